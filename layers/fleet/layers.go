@@ -1,0 +1,33 @@
+// Package fleet defines the official-vehicle supervision layers: vehicles
+// with in-vehicle GPS.
+package fleet
+
+import "lookout/layers"
+
+// Vehicles are official vehicles with in-vehicle GPS terminals.
+var Vehicles = &layers.Layer{
+	Name:     "vehicles",
+	Title:    layers.Title{Zh: "公务车辆", En: "Official vehicles"},
+	Domain:   layers.Fleet,
+	Geometry: layers.Point,
+	Fields: []layers.Field{
+		{Name: "plate", Type: layers.String, Title: layers.Title{Zh: "车牌", En: "Plate"}, Required: true},
+		{Name: "unit", Type: layers.String, Title: layers.Title{Zh: "使用单位", En: "Unit"}},
+		{Name: "kind", Type: layers.String, Title: layers.Title{Zh: "车型", En: "Kind"},
+			Enum: []string{"sedan", "suv", "van", "bus", "truck"}},
+		{Name: "driver", Type: layers.String, Title: layers.Title{Zh: "驾驶员", En: "Driver"}},
+		{Name: "status", Type: layers.String, Title: layers.Title{Zh: "状态", En: "Status"},
+			Enum: []string{"parked", "moving", "offline"}, Required: true},
+		{Name: "ignition", Type: layers.Bool, Title: layers.Title{Zh: "点火", En: "Ignition"}},
+		layers.SpeedField,
+		layers.HeadingField,
+		layers.DistrictField,
+		layers.HeartbeatField,
+	},
+	MinZoom: 0, MaxZoom: 22,
+	Roles: []layers.Role{layers.RoleFleet, layers.RoleCommand},
+	Live:  true,
+}
+
+// Layers returns the fleet layers.
+func Layers() []*layers.Layer { return []*layers.Layer{Vehicles} }

@@ -1,0 +1,150 @@
+package layers
+
+import (
+	"sort"
+
+	"github.com/paulmach/orb"
+
+	"lookout/spatial"
+)
+
+// Search returns the features of a layer whose bounds intersect b. The
+// layer's read lock is held only while collecting, not while the caller
+// works on the result.
+func (w *World) Search(layerName string, b orb.Bound) ([]*Feature, error) {
+	l, err := w.layer(layerName)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Feature
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	l.index.Search(b, func(id string, _ orb.Bound) bool {
+		if f, ok := l.features.Get(id); ok {
+			out = append(out, f)
+		}
+		return true
+	})
+	return out, nil
+}
+
+// Page asks for one page of a layer's features in ID order.
+type Page struct {
+	// Bound, when set, keeps features whose bounds intersect it.
+	Bound *orb.Bound
+	// After is the cursor: the last ID of the previous page ("" for the first).
+	After string
+	// Limit is the page size (at least 1).
+	Limit int
+}
+
+// Page returns up to p.Limit features with IDs after p.After, and the cursor
+// of the next page ("" when this is the last). Without a bound, or with one
+// that covers the whole layer, it walks the ordered ID tree from the cursor;
+// with a smaller bound it searches the R-tree and sorts what it finds.
+func (w *World) Page(layerName string, p Page) ([]*Feature, string, error) {
+	l, err := w.layer(layerName)
+	if err != nil {
+		return nil, "", err
+	}
+	limit := max(p.Limit, 1)
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	extent, _ := l.index.Extent()
+	if p.Bound == nil || covers(*p.Bound, extent) {
+		out := make([]*Feature, 0, min(limit, l.features.Len()))
+		more := false
+		l.features.Ascend(p.After, func(id string, f *Feature) bool {
+			if id == p.After {
+				return true
+			}
+			if len(out) == limit {
+				more = true
+				return false
+			}
+			out = append(out, f)
+			return true
+		})
+		return out, nextCursor(out, more), nil
+	}
+	var ids []string
+	l.index.Search(*p.Bound, func(id string, _ orb.Bound) bool {
+		if id > p.After {
+			ids = append(ids, id)
+		}
+		return true
+	})
+	sort.Strings(ids)
+	more := len(ids) > limit
+	if more {
+		ids = ids[:limit]
+	}
+	out := make([]*Feature, 0, len(ids))
+	for _, id := range ids {
+		f, _ := l.features.Get(id)
+		out = append(out, f)
+	}
+	return out, nextCursor(out, more), nil
+}
+
+func covers(outer, inner orb.Bound) bool {
+	return outer.Min[0] <= inner.Min[0] && outer.Min[1] <= inner.Min[1] &&
+		outer.Max[0] >= inner.Max[0] && outer.Max[1] >= inner.Max[1]
+}
+
+func nextCursor(page []*Feature, more bool) string {
+	if !more || len(page) == 0 {
+		return ""
+	}
+	return page[len(page)-1].ID
+}
+
+// Near asks for the features of a layer nearest to a point.
+type Near struct {
+	Point orb.Point
+	// K caps the number of results (at least 1).
+	K int
+	// MaxDistance in metres; 0 means no limit.
+	MaxDistance float64
+	// Filter, when set, keeps only features for which it returns true; it is
+	// called under the layer's read lock and must not call back into World.
+	Filter func(*Feature) bool
+}
+
+// Nearby is a feature and its distance in metres from the query point.
+type Nearby struct {
+	Feature  *Feature
+	Distance float64
+}
+
+// Nearest returns up to q.K features ordered by distance from q.Point: the
+// great-circle distance for points, the distance to the nearest edge (zero
+// inside) for lines and polygons.
+func (w *World) Nearest(layerName string, q Near) ([]Nearby, error) {
+	l, err := w.layer(layerName)
+	if err != nil {
+		return nil, err
+	}
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	sq := spatial.Near{Point: q.Point, K: max(q.K, 1), MaxDistance: q.MaxDistance}
+	if q.Filter != nil {
+		sq.Filter = func(id string) bool {
+			f, ok := l.features.Get(id)
+			return ok && q.Filter(f)
+		}
+	}
+	if l.def.Geometry != Point {
+		sq.Exact = func(id string) float64 {
+			f, _ := l.features.Get(id)
+			return spatial.DistanceTo(q.Point, f.Geometry)
+		}
+	}
+	hits := l.index.Nearest(sq)
+	out := make([]Nearby, len(hits))
+	for i, h := range hits {
+		f, _ := l.features.Get(h.ID)
+		out[i] = Nearby{Feature: f, Distance: h.Distance}
+	}
+	return out, nil
+}

@@ -1,0 +1,74 @@
+package server
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+)
+
+// Config is what `lookout serve` and `lookout demo` are started with. Every
+// flag has an environment variable of the same meaning; a flag given on the
+// command line wins over the environment, which wins over the default.
+type Config struct {
+	Addr        string // LOOKOUT_ADDR, --addr
+	DataDir     string // LOOKOUT_DATA_DIR, --data-dir
+	DatabaseURL string // DATABASE_URL, --database-url (reserved for the PostGIS store)
+	LogLevel    string // LOOKOUT_LOG_LEVEL, --log-level
+	Seed        uint64 // LOOKOUT_SEED, --seed (demo world)
+}
+
+// env describes one setting: its flag, its variable, its default and help.
+type env struct {
+	flag, name, def, help string
+}
+
+var settings = []env{
+	{"addr", "LOOKOUT_ADDR", "127.0.0.1:8080", "address to listen on, HOST:PORT"},
+	{"data-dir", "LOOKOUT_DATA_DIR", "./lookout-data", "directory of the embedded store (lookout.gpkg)"},
+	{"database-url", "DATABASE_URL", "", "PostgreSQL/PostGIS URL; reserved: the PostGIS store is not in this build"},
+	{"log-level", "LOOKOUT_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"seed", "LOOKOUT_SEED", "20261123", "seed of the generated demo world"},
+}
+
+// Register adds the flags to fs, with defaults taken from the environment.
+func (c *Config) Register(fs *flag.FlagSet) {
+	targets := map[string]*string{"addr": &c.Addr, "data-dir": &c.DataDir, "database-url": &c.DatabaseURL, "log-level": &c.LogLevel}
+	for _, s := range settings {
+		def := s.def
+		if v, ok := os.LookupEnv(s.name); ok {
+			def = v
+		}
+		help := fmt.Sprintf("%s (env %s)", s.help, s.name)
+		if p, ok := targets[s.flag]; ok {
+			fs.StringVar(p, s.flag, def, help)
+			continue
+		}
+		n, _ := strconv.ParseUint(def, 10, 64)
+		fs.Uint64Var(&c.Seed, s.flag, n, help)
+	}
+}
+
+// Check validates the configuration after parsing.
+func (c *Config) Check() error {
+	if _, err := c.Level(); err != nil {
+		return err
+	}
+	if c.Addr == "" {
+		return fmt.Errorf("config: --addr must not be empty")
+	}
+	if c.DataDir == "" && c.DatabaseURL == "" {
+		return fmt.Errorf("config: --data-dir must not be empty")
+	}
+	return nil
+}
+
+// Level returns the slog level named by LogLevel.
+func (c *Config) Level() (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return l, fmt.Errorf("config: --log-level %q: want debug, info, warn or error", c.LogLevel)
+	}
+	return l, nil
+}

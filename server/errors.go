@@ -1,0 +1,116 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"lookout/layers"
+	"lookout/spatial/geojson"
+)
+
+// Errors of the HTTP layer itself, mapped to statuses like the domain's.
+var (
+	errBadRequest = errors.New("server: bad request")
+	errTooLarge   = errors.New("server: request body too large")
+	errNotFound   = errors.New("server: no such resource")
+	errMethod     = errors.New("server: method not allowed")
+	errNotReady   = errors.New("server: not ready")
+)
+
+// statuses is the one table from errors to HTTP statuses; the first entry
+// that errors.Is matches wins, and anything unlisted is a 500.
+var statuses = []struct {
+	err    error
+	status int
+}{
+	{layers.ErrInvalid, http.StatusBadRequest},
+	{errBadRequest, http.StatusBadRequest},
+	{layers.ErrUnknownLayer, http.StatusNotFound},
+	{layers.ErrNotFound, http.StatusNotFound},
+	{errNotFound, http.StatusNotFound},
+	{errMethod, http.StatusMethodNotAllowed},
+	{layers.ErrConflict, http.StatusConflict},
+	{errTooLarge, http.StatusRequestEntityTooLarge},
+	{layers.ErrCommit, http.StatusServiceUnavailable},
+	{layers.ErrClosed, http.StatusServiceUnavailable},
+	{errNotReady, http.StatusServiceUnavailable},
+}
+
+// statusOf returns the HTTP status for err.
+func statusOf(err error) int {
+	for _, s := range statuses {
+		if errors.Is(err, s.err) {
+			return s.status
+		}
+	}
+	var fe *geojson.FieldError
+	if errors.As(err, &fe) {
+		return http.StatusBadRequest
+	}
+	return http.StatusInternalServerError
+}
+
+// apiError is the JSON body of every error answer:
+// {"error":{"status":400,"field":"bbox","reason":"..."}}.
+type apiError struct {
+	Status int    `json:"status"`
+	Field  string `json:"field,omitempty"`
+	Reason string `json:"reason"`
+}
+
+// problem describes err for a client: its status, the field it concerns and
+// the reason. Internal errors are not described beyond their status.
+func problem(err error) apiError {
+	e := apiError{Status: statusOf(err), Reason: err.Error()}
+	var lf *layers.FieldError
+	var gf *geojson.FieldError
+	var rf *requestError
+	switch {
+	case errors.As(err, &lf):
+		e.Field, e.Reason = lf.Field, lf.Reason
+	case errors.As(err, &gf):
+		e.Field, e.Reason = gf.Field, gf.Reason
+	case errors.As(err, &rf):
+		e.Field, e.Reason = rf.Field, rf.Reason
+	case e.Status == http.StatusInternalServerError:
+		e.Reason = "internal error"
+	}
+	return e
+}
+
+// requestError is a bad query parameter or body member.
+type requestError struct {
+	Field  string
+	Reason string
+	Kind   error // errBadRequest unless set
+}
+
+func (e *requestError) Error() string { return e.Field + ": " + e.Reason }
+
+func (e *requestError) Unwrap() error {
+	if e.Kind != nil {
+		return e.Kind
+	}
+	return errBadRequest
+}
+
+func badRequest(field, reason string) error { return &requestError{Field: field, Reason: reason} }
+
+// writeError answers with the JSON error body for err, and logs server faults.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	p := problem(err)
+	if p.Status >= 500 {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	writeJSON(w, p.Status, map[string]apiError{"error": p})
+}
+
+// writeJSON answers with v as JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}

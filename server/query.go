@@ -1,0 +1,83 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/orb"
+)
+
+// parseBBox reads "minLon,minLat,maxLon,maxLat" (RFC 7946 bbox order).
+func parseBBox(field, v string) (orb.Bound, error) {
+	parts := strings.Split(v, ",")
+	if len(parts) != 4 {
+		return orb.Bound{}, badRequest(field, "want minLon,minLat,maxLon,maxLat")
+	}
+	var f [4]float64
+	for i, p := range parts {
+		x, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			return orb.Bound{}, badRequest(field, fmt.Sprintf("value %d (%q) is not a finite number", i+1, p))
+		}
+		f[i] = x
+	}
+	b := orb.Bound{Min: orb.Point{f[0], f[1]}, Max: orb.Point{f[2], f[3]}}
+	switch {
+	case b.Min[0] < -180 || b.Max[0] > 180:
+		return b, badRequest(field, "longitudes must be within [-180, 180]")
+	case b.Min[1] < -90 || b.Max[1] > 90:
+		return b, badRequest(field, "latitudes must be within [-90, 90]")
+	case b.Min[0] > b.Max[0] || b.Min[1] > b.Max[1]:
+		return b, badRequest(field, "minimum greater than maximum")
+	}
+	return b, nil
+}
+
+// intParam reads an optional integer query parameter within [lo, hi].
+func intParam(r *http.Request, name string, def, lo, hi int) (int, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, badRequest(name, fmt.Sprintf("want an integer from %d to %d", lo, hi))
+	}
+	return n, nil
+}
+
+// floatParam reads a required (def is NaN) or optional finite number within [lo, hi].
+func floatParam(r *http.Request, name string, def, lo, hi float64) (float64, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		if math.IsNaN(def) {
+			return 0, badRequest(name, "required")
+		}
+		return def, nil
+	}
+	x, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsNaN(x) || x < lo || x > hi {
+		return 0, badRequest(name, fmt.Sprintf("want a number from %g to %g", lo, hi))
+	}
+	return x, nil
+}
+
+// readBody reads the request body up to the server's limit.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opt.MaxBody))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		return nil, &requestError{Field: "body", Reason: fmt.Sprintf("larger than %d bytes", s.opt.MaxBody), Kind: errTooLarge}
+	case err != nil:
+		return nil, badRequest("body", "could not be read: "+err.Error())
+	case len(body) == 0:
+		return nil, badRequest("body", "empty")
+	}
+	return body, nil
+}

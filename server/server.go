@@ -1,0 +1,108 @@
+// Package server is Lookout's HTTP face: the REST API over the layers, the
+// ingest endpoint, health checks and the embedded frontend. Every write goes
+// through layers.World.Apply; every error answer comes from one table
+// (errors.go).
+package server
+
+import (
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"lookout/layers"
+)
+
+// Options configure a Server.
+type Options struct {
+	Logger *slog.Logger
+	// MaxBody caps request bodies in bytes (default 8 MiB).
+	MaxBody int64
+	// MaxItems caps the items of one ingest batch (default 10,000).
+	MaxItems int
+	// Frontend holds the built web app; nil answers a plain note at "/".
+	Frontend fs.FS
+}
+
+// Server serves the API over one World.
+type Server struct {
+	world *layers.World
+	log   *slog.Logger
+	opt   Options
+	mux   *http.ServeMux
+}
+
+// New returns a server over world.
+func New(world *layers.World, opt Options) *Server {
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
+	if opt.MaxBody <= 0 {
+		opt.MaxBody = 8 << 20
+	}
+	if opt.MaxItems <= 0 {
+		opt.MaxItems = 10_000
+	}
+	s := &Server{world: world, log: opt.Logger, opt: opt, mux: http.NewServeMux()}
+	s.routes()
+	return s
+}
+
+func (s *Server) routes() {
+	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.mux.HandleFunc("GET /readyz", s.readyz)
+	s.mux.HandleFunc("GET /api/v1/layers", s.listLayers)
+	s.mux.HandleFunc("GET /api/v1/layers/{layer}", s.getLayer)
+	s.mux.HandleFunc("GET /api/v1/layers/{layer}/features", s.listFeatures)
+	s.mux.HandleFunc("POST /api/v1/layers/{layer}/features", s.postFeatures)
+	s.mux.HandleFunc("GET /api/v1/layers/{layer}/features/{id}", s.getFeature)
+	s.mux.HandleFunc("PUT /api/v1/layers/{layer}/features/{id}", s.putFeature)
+	s.mux.HandleFunc("DELETE /api/v1/layers/{layer}/features/{id}", s.deleteFeature)
+	s.mux.HandleFunc("GET /api/v1/layers/{layer}/nearest", s.nearest)
+	s.mux.HandleFunc("POST /api/v1/ingest", s.ingest)
+	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, &requestError{Field: "path", Reason: "no such endpoint: " + r.Method + " " + r.URL.Path, Kind: errNotFound})
+	})
+	s.mux.Handle("GET /", s.frontend())
+}
+
+// ServeHTTP logs each request and turns a panic into a 500 rather than a
+// dropped connection.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.Error("panic serving request", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+			if !rec.wrote {
+				s.writeError(rec, r, errInternal)
+			}
+		}
+		s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+			"duration", time.Since(start), "remote", r.RemoteAddr)
+	}()
+	s.mux.ServeHTTP(rec, r)
+}
+
+// statusRecorder remembers the status a handler wrote, for the access log.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	return r.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }

@@ -1,0 +1,39 @@
+package server
+
+import (
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+)
+
+// frontend serves the embedded web app, answering index.html for paths
+// that are not files (client-side routes). Built assets carry content hashes
+// in their names, so they are cached for a year; index.html is revalidated.
+func (s *Server) frontend() http.Handler {
+	if s.opt.Frontend == nil {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			_, _ = w.Write([]byte("Lookout is running; the web app was not built into this binary (run `make build`). The API is at /api/v1/layers.\n"))
+		})
+	}
+	files := http.FileServerFS(s.opt.Frontend)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
+		if name == "" {
+			name = "index.html"
+		}
+		if _, err := fs.Stat(s.opt.Frontend, name); err != nil {
+			r = r.Clone(r.Context())
+			r.URL.Path = "/"
+			name = "index.html"
+		}
+		if strings.HasPrefix(name, "assets/") {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			w.Header().Set("Cache-Control", "no-cache")
+		}
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		files.ServeHTTP(w, r)
+	})
+}
