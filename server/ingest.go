@@ -195,11 +195,15 @@ func parseTime(field string, raw json.RawMessage) (time.Time, error) {
 	if err := json.Unmarshal(raw, &n); err != nil || n <= 0 || math.IsInf(n, 0) {
 		return time.Time{}, badRequest(field, "want RFC 3339 (2026-11-23T08:00:00+08:00) or Unix seconds")
 	}
+	scale := int64(time.Second)
 	if n > 1e12 {
-		n /= 1000
+		scale = int64(time.Millisecond)
 	}
-	sec, frac := math.Modf(n)
-	return time.Unix(int64(sec), int64(frac*1e9)).UTC(), nil
+	if n > 1e15 {
+		return time.Time{}, badRequest(field, "time too far in the future")
+	}
+	whole, frac := math.Modf(n)
+	return time.Unix(0, int64(whole)*scale+int64(math.Round(frac*float64(scale)))).UTC(), nil
 }
 
 // applyBatch applies upserts that were validated together and answers 201

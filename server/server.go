@@ -64,7 +64,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, &requestError{Field: "path", Reason: "no such endpoint: " + r.Method + " " + r.URL.Path, Kind: errNotFound})
 	})
-	s.mux.Handle("GET /", s.frontend())
+	s.mux.Handle("/", s.frontend())
 }
 
 // ServeHTTP logs each request and turns a panic into a 500 rather than a

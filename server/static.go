@@ -19,6 +19,10 @@ func (s *Server) frontend() http.Handler {
 	}
 	files := http.FileServerFS(s.opt.Frontend)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			s.writeError(w, r, &requestError{Field: "method", Reason: r.Method + " is not allowed here", Kind: errMethod})
+			return
+		}
 		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
 		if name == "" {
 			name = "index.html"

@@ -43,12 +43,15 @@ func firstCrossing(poly orb.Polygon) (edge, edge, bool) {
 	for i := range edges {
 		e := &edges[i]
 		for j := i + 1; j < len(edges) && edges[j].minX <= e.maxX; j++ {
-			f := &edges[j]
-			if bad(e, f) {
-				if f.ring < e.ring || (f.ring == e.ring && f.i < e.i) {
-					return *f, *e, true
-				}
-				return *e, *f, true
+			// Judge each pair in ring order: the floating-point orientation
+			// tests are not exactly symmetric, and the answer must not
+			// depend on the order the sweep meets the edges in.
+			a, b := e, &edges[j]
+			if b.ring < a.ring || (b.ring == a.ring && b.i < a.i) {
+				a, b = b, a
+			}
+			if bad(a, b) {
+				return *a, *b, true
 			}
 		}
 	}

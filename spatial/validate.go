@@ -36,45 +36,74 @@ type Limits struct {
 
 // Validate checks that g is a usable WGS 84 geometry: finite coordinates in
 // range, lines of at least two positions, polygon rings closed with at least
-// four positions, rings that neither cross themselves nor each other, and no
-// more vertices than lim allows. It returns a *GeometryError for the first
-// problem found.
+// four positions (three of them distinct), rings that neither cross
+// themselves nor each other, and no more vertices than lim allows. It
+// returns a *GeometryError for the first problem found. Its Path locates the
+// problem in the geometry's GeoJSON object: "coordinates[0][3]", or
+// "geometries[1].coordinates[0]" inside a GeometryCollection.
 func Validate(g orb.Geometry, lim Limits) error {
 	if g == nil {
 		return &GeometryError{Reason: "missing geometry"}
 	}
 	n := 0
-	if err := validate(g, "coordinates", &n, lim); err != nil {
+	if err := validate(g, "", &n, lim); err != nil {
 		return err
 	}
 	if n == 0 {
-		return &GeometryError{Path: "coordinates", Reason: "empty geometry"}
+		path := "coordinates"
+		if _, ok := g.(orb.Collection); ok {
+			path = "geometries"
+		}
+		return &GeometryError{Path: path, Reason: "empty geometry"}
 	}
 	return nil
 }
 
-func validate(g orb.Geometry, path string, n *int, lim Limits) error {
+// validate checks the geometry object found at path at ("" at the top).
+func validate(g orb.Geometry, at string, n *int, lim Limits) error {
+	switch g := g.(type) {
+	case nil:
+		return &GeometryError{Path: at, Reason: "missing geometry"}
+	case orb.Collection:
+		return each(len(g), member(at, "geometries"), func(i int, p string) error { return validate(g[i], p, n, lim) })
+	case orb.Point, orb.MultiPoint, orb.LineString, orb.MultiLineString, orb.Polygon, orb.MultiPolygon:
+		return coordinates(g, member(at, "coordinates"), n, lim)
+	}
+	// orb.Ring and orb.Bound are geometries to orb but not to GeoJSON (both
+	// call themselves "Polygon"), so name the Go type.
+	return &GeometryError{Path: at, Reason: fmt.Sprintf("unsupported geometry type %T", g)}
+}
+
+// member is the path of field name of the object at path at.
+func member(at, name string) string {
+	if at == "" {
+		return name
+	}
+	return at + "." + name
+}
+
+// coordinates checks the coordinates of a non-collection geometry, found at
+// path.
+func coordinates(g orb.Geometry, path string, n *int, lim Limits) error {
 	switch g := g.(type) {
 	case orb.Point:
 		*n++
 		return checkPosition(g, path, *n, lim)
 	case orb.MultiPoint:
-		return each(len(g), path, func(i int, p string) error { return validate(g[i], p, n, lim) })
+		return each(len(g), path, func(i int, p string) error { return coordinates(g[i], p, n, lim) })
 	case orb.LineString:
 		if len(g) < 2 {
 			return &GeometryError{Path: path, Reason: "a line needs at least 2 positions"}
 		}
 		return positions(g, path, n, lim)
 	case orb.MultiLineString:
-		return each(len(g), path, func(i int, p string) error { return validate(g[i], p, n, lim) })
+		return each(len(g), path, func(i int, p string) error { return coordinates(g[i], p, n, lim) })
 	case orb.Polygon:
 		return validatePolygon(g, path, n, lim)
 	case orb.MultiPolygon:
 		return each(len(g), path, func(i int, p string) error { return validatePolygon(g[i], p, n, lim) })
-	case orb.Collection:
-		return each(len(g), "geometries", func(i int, p string) error { return validate(g[i], p, n, lim) })
 	}
-	return &GeometryError{Reason: fmt.Sprintf("unsupported geometry type %s", g.GeoJSONType())}
+	return &GeometryError{Path: path, Reason: fmt.Sprintf("unsupported geometry type %T", g)}
 }
 
 func each(count int, path string, f func(i int, path string) error) error {
@@ -125,10 +154,26 @@ func validatePolygon(poly orb.Polygon, path string, n *int, lim Limits) error {
 		if r[0] != r[len(r)-1] {
 			return &GeometryError{Path: rp, Reason: "ring is not closed (first and last positions differ)"}
 		}
+		if distinctEdges(r) < 3 {
+			// Repeated positions are allowed, so four positions may still
+			// enclose nothing.
+			return &GeometryError{Path: rp, Reason: "a ring needs at least 3 distinct positions"}
+		}
 	}
 	if a, b, ok := firstCrossing(poly); ok {
 		return &GeometryError{Path: fmt.Sprintf("%s[%d][%d]", path, a.ring, a.i),
 			Reason: fmt.Sprintf("ring edge crosses edge %d of ring %d", b.i, b.ring)}
 	}
 	return nil
+}
+
+// distinctEdges counts the edges of r between distinct positions.
+func distinctEdges(r orb.Ring) int {
+	k := 0
+	for i := 1; i < len(r); i++ {
+		if r[i] != r[i-1] {
+			k++
+		}
+	}
+	return k
 }

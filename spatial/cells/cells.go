@@ -54,6 +54,9 @@ func (c Cell) Res() int { return h3.Cell(c).Resolution() }
 
 // Parent returns the cell's ancestor at the coarser resolution res.
 func (c Cell) Parent(res int) (Cell, error) {
+	if !c.Valid() {
+		return 0, fmt.Errorf("parent of %s: %w", c, ErrCell)
+	}
 	p, err := h3.Cell(c).Parent(res)
 	if err != nil {
 		return 0, fmt.Errorf("parent of %s at %d: %v: %w", c, res, err, ErrCell)
@@ -63,6 +66,11 @@ func (c Cell) Parent(res int) (Cell, error) {
 
 // Children returns the cell's descendants at the finer resolution res.
 func (c Cell) Children(res int) ([]Cell, error) {
+	// H3 does not check: the "children" of an arbitrary integer can number
+	// tens of millions, or none.
+	if !c.Valid() {
+		return nil, fmt.Errorf("children of %s: %w", c, ErrCell)
+	}
 	cs, err := h3.Cell(c).Children(res)
 	if err != nil {
 		return nil, fmt.Errorf("children of %s at %d: %v: %w", c, res, err, ErrCell)
@@ -70,8 +78,12 @@ func (c Cell) Children(res int) ([]Cell, error) {
 	return fromH3(cs), nil
 }
 
-// Center returns the cell's centre as (lon, lat).
+// Center returns the cell's centre as (lon, lat), or the zero point for an
+// invalid cell.
 func (c Cell) Center() orb.Point {
+	if !c.Valid() {
+		return orb.Point{}
+	}
 	ll, err := h3.Cell(c).LatLng()
 	if err != nil {
 		return orb.Point{}
@@ -79,8 +91,12 @@ func (c Cell) Center() orb.Point {
 	return orb.Point{ll.Lng, ll.Lat}
 }
 
-// Boundary returns the cell's hexagon (or pentagon) as a closed polygon.
+// Boundary returns the cell's hexagon (or pentagon) as a closed polygon, or
+// nil for an invalid cell.
 func (c Cell) Boundary() orb.Polygon {
+	if !c.Valid() {
+		return nil
+	}
 	b, err := h3.Cell(c).Boundary()
 	if err != nil {
 		return nil
@@ -92,14 +108,21 @@ func (c Cell) Boundary() orb.Polygon {
 	return orb.Polygon{append(ring, ring[0])}
 }
 
-// AreaKm2 returns the cell's exact area in square kilometres.
+// AreaKm2 returns the cell's exact area in square kilometres, or 0 for an
+// invalid cell.
 func (c Cell) AreaKm2() float64 {
+	if !c.Valid() {
+		return 0
+	}
 	a, _ := h3.CellAreaKm2(h3.Cell(c))
 	return a
 }
 
 // Disk returns every cell within k grid steps of c, c included.
 func Disk(c Cell, k int) ([]Cell, error) {
+	if !c.Valid() {
+		return nil, fmt.Errorf("disk of %s: %w", c, ErrCell)
+	}
 	cs, err := h3.Cell(c).GridDisk(k)
 	if err != nil {
 		return nil, fmt.Errorf("disk of %s k=%d: %v: %w", c, k, err, ErrCell)

@@ -32,7 +32,11 @@ func Cover(g orb.Geometry, res int, mode Mode) ([]Cell, error) {
 	case orb.Bound:
 		polys = []orb.Polygon{g.ToPolygon()}
 	default:
-		return nil, fmt.Errorf("cover %s: not polygonal: %w", g.GeoJSONType(), ErrCell)
+		// %T, not GeoJSONType: g may be nil, and a Ring calls itself a Polygon.
+		return nil, fmt.Errorf("cover %T: not polygonal: %w", g, ErrCell)
+	}
+	if res < 0 || res > MaxRes {
+		return nil, fmt.Errorf("cover: resolution %d: %w", res, ErrCell)
 	}
 	hmode := h3.ContainmentCenter
 	if mode == Overlap {

@@ -1,0 +1,64 @@
+// Command lookout is the Lookout spatial command server.
+//
+//	lookout serve [flags]   run the server on the configured store
+//	lookout demo  [flags]   the same, seeding the Chongqing demo world into an empty store
+//	lookout version         print the version
+//
+// Run `lookout serve -h` for the flags; each has an environment variable.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "lookout:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+const usage = `Lookout, a spatial command server.
+
+Usage:
+  lookout serve [flags]   run the server on the configured store
+  lookout demo  [flags]   run it, seeding the Chongqing demo world into an empty store
+  lookout version         print the version
+
+Run "lookout serve -h" for the flags and their environment variables.
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return flag.ErrHelp
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], false, stderr)
+	case "demo":
+		return serve(ctx, args[1:], true, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "lookout", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"lookout/data/demo"
+	"lookout/data/gpkg"
+	"lookout/frontend"
+	"lookout/layers"
+	"lookout/layers/catalog"
+	"lookout/server"
+)
+
+// serve runs the server until ctx ends, then shuts down gracefully: stop
+// accepting, finish requests in flight (10 s at most), commit what is
+// pending, close the store.
+func serve(ctx context.Context, args []string, seed bool, stderr io.Writer) error {
+	name := "serve"
+	if seed {
+		name = "demo"
+	}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg server.Config
+	cfg.Register(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := cfg.Check(); err != nil {
+		return err
+	}
+	level, _ := cfg.Level()
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	store, err := openStore(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	start := time.Now()
+	world, err := layers.Open(ctx, store, catalog.All(), layers.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	defer world.Close()
+	log.Info("world loaded", "features", total(world), "seq", world.Seq(), "took", time.Since(start).Round(time.Millisecond))
+	if seed && world.Seq() == 0 {
+		if err := seedDemo(ctx, world, cfg.Seed, log); err != nil {
+			return err
+		}
+	}
+	opt := server.Options{Logger: log}
+	if frontend.Built() {
+		opt.Frontend = frontend.Assets()
+	} else {
+		log.Warn("the web app is not built into this binary; run `make build` for the map")
+	}
+	return listen(ctx, cfg.Addr, server.New(world, opt), log)
+}
+
+// openStore opens the configured store: the embedded GeoPackage in the
+// data directory (PostGIS is reserved for a later release).
+func openStore(cfg server.Config, log *slog.Logger) (layers.Store, error) {
+	if cfg.DatabaseURL != "" {
+		return nil, errors.New("DATABASE_URL is set, but this build has only the embedded store; unset it to use --data-dir")
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	path := filepath.Join(cfg.DataDir, "lookout.gpkg")
+	log.Info("opening embedded store", "path", path)
+	return gpkg.Open(path, gpkg.Options{Logger: log})
+}
+
+// seedDemo applies the generated Chongqing world in batches.
+func seedDemo(ctx context.Context, world *layers.World, seed uint64, log *slog.Logger) error {
+	start := time.Now()
+	var batch []layers.Change
+	n := 0
+	flush := func() error {
+		res, err := world.Apply(ctx, batch)
+		if err != nil {
+			return fmt.Errorf("seed demo world: %w", err)
+		}
+		for i, r := range res {
+			if r.Err != nil {
+				return fmt.Errorf("seed demo world: %s/%s: %w", batch[i].Layer, batch[i].ID, r.Err)
+			}
+		}
+		n += len(batch)
+		batch = batch[:0]
+		return nil
+	}
+	err := demo.Generate(seed, func(c layers.Change) error {
+		batch = append(batch, c)
+		if len(batch) == 2000 {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil && len(batch) > 0 {
+		err = flush()
+	}
+	if err != nil {
+		return err
+	}
+	log.Info("seeded the Chongqing demo world", "features", n, "seed", seed, "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func total(w *layers.World) int {
+	n := 0
+	for _, l := range w.Layers() {
+		if st, err := w.Stats(l.Name); err == nil {
+			n += st.Count
+		}
+	}
+	return n
+}
+
+// listen serves h on addr until ctx ends.
+func listen(ctx context.Context, addr string, h http.Handler, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("Lookout is ready", "url", "http://"+ln.Addr().String())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(sctx)
+}
