@@ -38,9 +38,9 @@ type World struct {
 	closed  bool
 	wake    chan struct{} // signals the committer that pending is non-empty
 
-	committed atomic.Uint64 // last committed sequence number
+	committed atomic.Uint64         // last committed sequence number
 	commitErr atomic.Pointer[error] // error of the last commit; nil after a success
-	pubMu     sync.Mutex    // guards pubs
+	pubMu     sync.Mutex            // guards pubs
 	pubs      []Publisher
 	done      chan struct{} // closed when the committer exits
 }

@@ -19,9 +19,9 @@ import (
 // layerInfo is a layer as GET /api/v1/layers describes it.
 type layerInfo struct {
 	*layers.Layer
-	Count   int        `json:"count"`
+	Count   int         `json:"count"`
 	Bounds  *[4]float64 `json:"bounds"`
-	Version uint64     `json:"version"`
+	Version uint64      `json:"version"`
 }
 
 func (s *Server) layerInfo(l *layers.Layer) (layerInfo, error) {
