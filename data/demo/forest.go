@@ -34,11 +34,13 @@ func (g *gen) cameras() {
 		hills := map[string]int{}
 		free := func(q orb.Point) bool { return rg.contains(q) && !grid.crowded(q) }
 		for k := 0; k < counts[di]; k++ {
-			// The highest of a few uncrowded candidates, then uphill as far
-			// as the ground is free.
+			// The higher of a few uncrowded candidates, then a short climb to
+			// the local hilltop. Both are kept local on purpose: the terrain
+			// rises smoothly over tens of kilometres, and a long climb would
+			// line cameras up along district borders.
 			var p orb.Point
 			h := -1.0
-			for c := 0; c < 6 || h < 0 && c < 60; c++ {
+			for c := 0; c < 2 || h < 0 && c < 60; c++ {
 				q := rg.sample(r)
 				if qh := g.terrain.Elevation(q); qh > h && !grid.crowded(q) {
 					p, h = q, qh
@@ -48,7 +50,7 @@ func (g *gen) cameras() {
 				p = rg.sample(r)
 				h = g.terrain.Elevation(p)
 			} else {
-				p, h = g.terrain.climb(p, free, 600, 10)
+				p, h = g.terrain.climb(p, free, 300, 4)
 			}
 			grid.add(p)
 			g.cams = append(g.cams, site{p, code})
