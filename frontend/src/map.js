@@ -108,7 +108,16 @@ function popupContent(meta, feature) {
 
   const rows = [];
   if (feature.id !== undefined && feature.id !== null) rows.push([t('featureId'), feature.id]);
-  for (const [k, v] of Object.entries(feature.properties ?? {})) rows.push([k, v]);
+  // Label each property with its schema title in the UI language, with its
+  // unit, in schema order; anything not in the schema keeps its raw name.
+  const props = { ...(feature.properties ?? {}) };
+  for (const f of meta.fields ?? []) {
+    if (!(f.name in props)) continue;
+    const unit = f.unit ? ` (${f.unit})` : '';
+    rows.push([pick(f.title, f.name) + unit, props[f.name]]);
+    delete props[f.name];
+  }
+  for (const [k, v] of Object.entries(props)) rows.push([k, v]);
   if (rows.length === 0) {
     const p = document.createElement('p');
     p.textContent = t('noProperties');

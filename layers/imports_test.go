@@ -1,0 +1,39 @@
+package layers_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestImportsRunOneWay checks the layering the design promises: the spatial
+// core and the domain import no HTTP, database or WebSocket code, and only
+// spatial/cells imports h3-go.
+func TestImportsRunOneWay(t *testing.T) {
+	cases := []struct {
+		name      string
+		pkgs      []string
+		forbidden []string
+	}{
+		{"core and domain stay pure", []string{"lookout/spatial/...", "lookout/layers/..."},
+			[]string{"net/http", "database/sql", "github.com/jackc/pgx", "github.com/mattn/go-sqlite3", "websocket", "lookout/server", "lookout/data"}},
+		{"only cells imports h3", []string{"lookout/spatial", "lookout/spatial/geojson", "lookout/layers/..."},
+			[]string{"github.com/uber/h3-go"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{"list", "-deps"}, tc.pkgs...)
+			out, err := exec.Command("go", args...).CombinedOutput()
+			if err != nil {
+				t.Fatalf("go list: %v\n%s", err, out)
+			}
+			for _, dep := range strings.Fields(string(out)) {
+				for _, f := range tc.forbidden {
+					if strings.HasPrefix(dep, f) || (f == "websocket" && strings.Contains(dep, f)) {
+						t.Errorf("%v depends on %s", tc.pkgs, dep)
+					}
+				}
+			}
+		})
+	}
+}
