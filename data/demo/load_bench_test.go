@@ -15,16 +15,8 @@ import (
 // the GeoPackage holding the whole demo world and rebuilding the World from
 // it (every feature of every layer loaded and indexed).
 func BenchmarkStartDemo(b *testing.B) {
-	quiet := slog.New(slog.DiscardHandler)
 	path := filepath.Join(b.TempDir(), "lookout.gpkg")
-	store, err := gpkg.Open(path, gpkg.Options{Logger: quiet})
-	if err != nil {
-		b.Fatal(err)
-	}
-	w, err := layers.Open(context.Background(), store, catalog.All(), layers.Options{Logger: quiet})
-	if err != nil {
-		b.Fatal(err)
-	}
+	store, w := openWorld(b, path)
 	changes, err := Changes(42)
 	if err != nil {
 		b.Fatal(err)
@@ -43,14 +35,7 @@ func BenchmarkStartDemo(b *testing.B) {
 
 	b.ReportAllocs()
 	for b.Loop() {
-		store, err := gpkg.Open(path, gpkg.Options{Logger: quiet})
-		if err != nil {
-			b.Fatal(err)
-		}
-		w, err := layers.Open(context.Background(), store, catalog.All(), layers.Options{Logger: quiet})
-		if err != nil {
-			b.Fatal(err)
-		}
+		store, w := openWorld(b, path)
 		if w.Seq() != uint64(len(changes)) {
 			b.Fatalf("loaded seq %d, want %d", w.Seq(), len(changes))
 		}
@@ -58,4 +43,18 @@ func BenchmarkStartDemo(b *testing.B) {
 		store.Close()
 	}
 	b.ReportMetric(float64(len(changes)), "features")
+}
+
+// openWorld opens the GeoPackage at path and the World of every layer on it.
+func openWorld(b *testing.B, path string) (*gpkg.Store, *layers.World) {
+	quiet := slog.New(slog.DiscardHandler)
+	store, err := gpkg.Open(path, gpkg.Options{Logger: quiet})
+	if err != nil {
+		b.Fatal(err)
+	}
+	w, err := layers.Open(context.Background(), store, catalog.All(), layers.Options{Logger: quiet})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return store, w
 }
