@@ -69,6 +69,9 @@ type Field struct {
 	Required bool     `json:"required,omitempty"`
 	Enum     []string `json:"enum,omitempty"` // allowed values of a string field
 	Unit     string   `json:"unit,omitempty"` // e.g. "m", "°C", "km/h"
+	// Tile puts the field in vector tiles: what a map needs to style and
+	// label features. Everything else is fetched on click.
+	Tile bool `json:"tile,omitempty"`
 }
 
 // Layer describes one kind of thing on the map. Layers are defined in code
@@ -86,6 +89,26 @@ type Layer struct {
 	// Live layers change by the second (positions, sensor states): caches
 	// treat them as short-lived.
 	Live bool `json:"live"`
+	// Label names the field maps label features with, and LabelEN the field
+	// to use instead in English ("" to keep Label).
+	Label   string `json:"label,omitempty"`
+	LabelEN string `json:"label_en,omitempty"`
+	// Attribution credits the source of the layer's data.
+	Attribution string `json:"attribution,omitempty"`
+	// ClusterBelow, for point layers, makes tiles below this zoom carry
+	// clusters with a count instead of every point (0: never cluster).
+	ClusterBelow int `json:"cluster_below,omitempty"`
+}
+
+// TileFields returns the fields that go into vector tiles.
+func (l *Layer) TileFields() []Field {
+	var out []Field
+	for _, f := range l.Fields {
+		if f.Tile {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // Field returns the schema field called name.

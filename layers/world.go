@@ -174,7 +174,7 @@ func (w *World) Layer(name string) (*Layer, error) {
 func (w *World) layer(name string) (*layer, error) {
 	l, ok := w.layers[name]
 	if !ok {
-		return nil, fmt.Errorf("layer %q: %w", name, ErrUnknownLayer)
+		return nil, fmt.Errorf("%w %q", ErrUnknownLayer, name)
 	}
 	return l, nil
 }

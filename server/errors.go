@@ -7,6 +7,7 @@ import (
 
 	"lookout/layers"
 	"lookout/spatial/geojson"
+	"lookout/tiles"
 )
 
 // Errors of the HTTP layer itself, mapped to statuses like the domain's.
@@ -26,6 +27,8 @@ var statuses = []struct {
 }{
 	{layers.ErrInvalid, http.StatusBadRequest},
 	{errBadRequest, http.StatusBadRequest},
+	{tiles.ErrAddress, http.StatusBadRequest},
+	{tiles.ErrUnknownStyle, http.StatusNotFound},
 	{layers.ErrUnknownLayer, http.StatusNotFound},
 	{layers.ErrNotFound, http.StatusNotFound},
 	{errNotFound, http.StatusNotFound},
@@ -66,7 +69,10 @@ func problem(err error) apiError {
 	var lf *layers.FieldError
 	var gf *geojson.FieldError
 	var rf *requestError
+	var af *tiles.AddressError
 	switch {
+	case errors.As(err, &af):
+		e.Field, e.Reason = "tile."+af.Part, af.Reason
 	case errors.As(err, &lf):
 		e.Field, e.Reason = lf.Field, lf.Reason
 	case errors.As(err, &gf):

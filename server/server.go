@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"lookout/layers"
+	"lookout/tiles"
 )
 
 // Options configure a Server.
@@ -23,6 +24,8 @@ type Options struct {
 	MaxItems int
 	// Frontend holds the built web app; nil answers a plain note at "/".
 	Frontend fs.FS
+	// TileCacheBytes bounds the tile cache (default 256 MiB).
+	TileCacheBytes int64
 }
 
 // Server serves the API over one World.
@@ -31,6 +34,7 @@ type Server struct {
 	log   *slog.Logger
 	opt   Options
 	mux   *http.ServeMux
+	tiles *tiles.Cache
 }
 
 // New returns a server over world.
@@ -44,7 +48,12 @@ func New(world *layers.World, opt Options) *Server {
 	if opt.MaxItems <= 0 {
 		opt.MaxItems = 10_000
 	}
-	s := &Server{world: world, log: opt.Logger, opt: opt, mux: http.NewServeMux()}
+	if opt.TileCacheBytes <= 0 {
+		opt.TileCacheBytes = 256 << 20
+	}
+	s := &Server{world: world, log: opt.Logger, opt: opt, mux: http.NewServeMux(),
+		tiles: tiles.NewCache(world, opt.TileCacheBytes)}
+	world.Subscribe(s.tiles)
 	s.routes()
 	return s
 }
@@ -61,6 +70,9 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("DELETE /api/v1/layers/{layer}/features/{id}", s.deleteFeature)
 	s.mux.HandleFunc("GET /api/v1/layers/{layer}/nearest", s.nearest)
 	s.mux.HandleFunc("POST /api/v1/ingest", s.ingest)
+	s.mux.HandleFunc("GET /tiles/{path...}", s.tile)
+	s.mux.HandleFunc("GET /styles/{file}", s.style)
+	s.mux.HandleFunc("GET /catalog", s.catalog)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, &requestError{Field: "path", Reason: "no such endpoint: " + r.Method + " " + r.URL.Path, Kind: errNotFound})
 	})

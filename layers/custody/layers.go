@@ -19,17 +19,19 @@ var Persons = &layers.Layer{
 		{Name: "case", Type: layers.String, Title: layers.Title{Zh: "案件编号", En: "Case"}, Required: true},
 		{Name: "measure", Type: layers.String, Title: layers.Title{Zh: "强制措施", En: "Measure"},
 			Enum: []string{"bail", "residential_surveillance"}},
-		{Name: "status", Type: layers.String, Title: layers.Title{Zh: "状态", En: "Status"}, Required: true,
+		{Name: "status", Type: layers.String, Title: layers.Title{Zh: "状态", En: "Status"}, Tile: true, Required: true,
 			Enum: []string{"normal", "violation", "missing_checkin"}},
-		{Name: "risk", Type: layers.Float, Title: layers.Title{Zh: "风险评分", En: "Risk score"}},
+		{Name: "risk", Type: layers.Float, Title: layers.Title{Zh: "风险评分", En: "Risk score"}, Tile: true},
 		{Name: "officer", Type: layers.String, Title: layers.Title{Zh: "责任民警", En: "Officer"}},
 		{Name: "last_checkin", Type: layers.Time, Title: layers.Title{Zh: "最后打卡", En: "Last check-in"}},
 		layers.AccuracyField,
 		layers.DistrictField,
 	},
 	MinZoom: 0, MaxZoom: 22,
-	Roles: custodyRoles,
-	Live:  true,
+	Roles:        custodyRoles,
+	Live:         true,
+	ClusterBelow: 14,
+	Label:        "name",
 }
 
 // Zones are the areas a supervised person must stay inside.
@@ -40,7 +42,7 @@ var Zones = &layers.Layer{
 	Geometry: layers.Polygon,
 	Fields: []layers.Field{
 		{Name: "person", Type: layers.String, Title: layers.Title{Zh: "人员", En: "Person"}, Required: true},
-		{Name: "kind", Type: layers.String, Title: layers.Title{Zh: "类型", En: "Kind"}, Required: true,
+		{Name: "kind", Type: layers.String, Title: layers.Title{Zh: "类型", En: "Kind"}, Tile: true, Required: true,
 			Enum: []string{"inclusion", "exclusion"}},
 		{Name: "schedule", Type: layers.String, Title: layers.Title{Zh: "时段", En: "Schedule"}},
 	},
@@ -56,13 +58,14 @@ var ListedPlaces = &layers.Layer{
 	Geometry: layers.Polygon,
 	Fields: []layers.Field{
 		layers.NameField,
-		{Name: "kind", Type: layers.String, Title: layers.Title{Zh: "类型", En: "Kind"},
+		{Name: "kind", Type: layers.String, Title: layers.Title{Zh: "类型", En: "Kind"}, Tile: true,
 			Enum: []string{"bar", "ktv", "internet_cafe", "casino_risk", "victim_residence", "school", "station"}},
 		layers.AddressField,
 		layers.DistrictField,
 	},
 	MinZoom: 10, MaxZoom: 22,
 	Roles: custodyRoles,
+	Label: "name",
 }
 
 // Layers returns the custody layers.

@@ -13,13 +13,13 @@ var Responders = &layers.Layer{
 	Geometry: layers.Point,
 	Fields: []layers.Field{
 		layers.NameField,
-		{Name: "kind", Type: layers.String, Title: layers.Title{Zh: "类型", En: "Kind"}, Required: true,
+		{Name: "kind", Type: layers.String, Title: layers.Title{Zh: "类型", En: "Kind"}, Tile: true, Required: true,
 			Enum: []string{"ranger", "fire_crew", "patrol_car", "inspector", "custody_officer"}},
 		{Name: "unit", Type: layers.String, Title: layers.Title{Zh: "所属单位", En: "Unit"}},
-		{Name: "availability", Type: layers.String, Title: layers.Title{Zh: "可用状态", En: "Availability"}, Required: true,
+		{Name: "availability", Type: layers.String, Title: layers.Title{Zh: "可用状态", En: "Availability"}, Tile: true, Required: true,
 			Enum: []string{"off_duty", "available", "unavailable"}},
 		{Name: "capabilities", Type: layers.String, Title: layers.Title{Zh: "能力", En: "Capabilities"}},
-		{Name: "members", Type: layers.Int, Title: layers.Title{Zh: "人数", En: "Members"}},
+		{Name: "members", Type: layers.Int, Title: layers.Title{Zh: "人数", En: "Members"}, Tile: true},
 		layers.SpeedField,
 		layers.HeadingField,
 		layers.AccuracyField,
@@ -27,8 +27,10 @@ var Responders = &layers.Layer{
 		layers.HeartbeatField,
 	},
 	MinZoom: 0, MaxZoom: 22,
-	Roles: []layers.Role{layers.RoleCommand, layers.RoleForest, layers.RoleFleet, layers.RoleMarket},
-	Live:  true,
+	Roles:        []layers.Role{layers.RoleCommand, layers.RoleForest, layers.RoleFleet, layers.RoleMarket},
+	Live:         true,
+	ClusterBelow: 11,
+	Label:        "name",
 }
 
 // Layers returns the dispatch layers.

@@ -11,12 +11,12 @@ var Vehicles = &layers.Layer{
 	Domain:   layers.Fleet,
 	Geometry: layers.Point,
 	Fields: []layers.Field{
-		{Name: "plate", Type: layers.String, Title: layers.Title{Zh: "车牌", En: "Plate"}, Required: true},
+		{Name: "plate", Type: layers.String, Title: layers.Title{Zh: "车牌", En: "Plate"}, Tile: true, Required: true},
 		{Name: "unit", Type: layers.String, Title: layers.Title{Zh: "使用单位", En: "Unit"}},
-		{Name: "kind", Type: layers.String, Title: layers.Title{Zh: "车型", En: "Kind"},
+		{Name: "kind", Type: layers.String, Title: layers.Title{Zh: "车型", En: "Kind"}, Tile: true,
 			Enum: []string{"sedan", "suv", "van", "bus", "truck"}},
 		{Name: "driver", Type: layers.String, Title: layers.Title{Zh: "驾驶员", En: "Driver"}},
-		{Name: "status", Type: layers.String, Title: layers.Title{Zh: "状态", En: "Status"},
+		{Name: "status", Type: layers.String, Title: layers.Title{Zh: "状态", En: "Status"}, Tile: true,
 			Enum: []string{"parked", "moving", "offline"}, Required: true},
 		{Name: "ignition", Type: layers.Bool, Title: layers.Title{Zh: "点火", En: "Ignition"}},
 		layers.SpeedField,
@@ -25,8 +25,10 @@ var Vehicles = &layers.Layer{
 		layers.HeartbeatField,
 	},
 	MinZoom: 0, MaxZoom: 22,
-	Roles: []layers.Role{layers.RoleFleet, layers.RoleCommand},
-	Live:  true,
+	Roles:        []layers.Role{layers.RoleFleet, layers.RoleCommand},
+	Live:         true,
+	ClusterBelow: 12,
+	Label:        "plate",
 }
 
 // Layers returns the fleet layers.

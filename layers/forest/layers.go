@@ -20,18 +20,20 @@ var Cameras = &layers.Layer{
 	Fields: []layers.Field{
 		layers.NameField,
 		layers.DistrictField,
-		{Name: "status", Type: layers.String, Title: layers.Title{Zh: "状态", En: "Status"}, Enum: deviceStatus, Required: true},
-		{Name: "heading", Type: layers.Float, Title: layers.Title{Zh: "朝向", En: "Heading"}, Unit: "°"},
-		{Name: "fov", Type: layers.Float, Title: layers.Title{Zh: "视场角", En: "Field of view"}, Unit: "°"},
-		{Name: "range_m", Type: layers.Float, Title: layers.Title{Zh: "监测半径", En: "Range"}, Unit: "m"},
+		{Name: "status", Type: layers.String, Title: layers.Title{Zh: "状态", En: "Status"}, Tile: true, Enum: deviceStatus, Required: true},
+		{Name: "heading", Type: layers.Float, Title: layers.Title{Zh: "朝向", En: "Heading"}, Tile: true, Unit: "°"},
+		{Name: "fov", Type: layers.Float, Title: layers.Title{Zh: "视场角", En: "Field of view"}, Tile: true, Unit: "°"},
+		{Name: "range_m", Type: layers.Float, Title: layers.Title{Zh: "监测半径", En: "Range"}, Tile: true, Unit: "m"},
 		{Name: "elevation_m", Type: layers.Float, Title: layers.Title{Zh: "海拔", En: "Elevation"}, Unit: "m"},
 		{Name: "pan_tilt", Type: layers.Bool, Title: layers.Title{Zh: "云台", En: "Pan-tilt"}},
 		{Name: "model", Type: layers.String, Title: layers.Title{Zh: "型号", En: "Model"}},
 		layers.HeartbeatField,
 	},
 	MinZoom: 0, MaxZoom: 22,
-	Roles: forestRoles,
-	Live:  true,
+	Roles:        forestRoles,
+	Live:         true,
+	ClusterBelow: 10,
+	Label:        "name",
 }
 
 // IRDetectors are infrared flame detectors under the canopy.
@@ -43,15 +45,17 @@ var IRDetectors = &layers.Layer{
 	Fields: []layers.Field{
 		layers.NameField,
 		layers.DistrictField,
-		{Name: "status", Type: layers.String, Title: layers.Title{Zh: "状态", En: "Status"}, Enum: deviceStatus, Required: true},
+		{Name: "status", Type: layers.String, Title: layers.Title{Zh: "状态", En: "Status"}, Tile: true, Enum: deviceStatus, Required: true},
 		{Name: "scenic_area", Type: layers.String, Title: layers.Title{Zh: "所在林区", En: "Forest area"}},
 		{Name: "battery", Type: layers.Float, Title: layers.Title{Zh: "电量", En: "Battery"}, Unit: "%"},
 		{Name: "flame", Type: layers.Float, Title: layers.Title{Zh: "火焰强度", En: "Flame intensity"}},
 		layers.HeartbeatField,
 	},
 	MinZoom: 0, MaxZoom: 22,
-	Roles: forestRoles,
-	Live:  true,
+	Roles:        forestRoles,
+	Live:         true,
+	ClusterBelow: 11,
+	Label:        "name",
 }
 
 // Hotspots are fire hot spots from satellites, cameras, detectors or patrols.
@@ -62,12 +66,12 @@ var Hotspots = &layers.Layer{
 	Geometry: layers.Point,
 	Fields: []layers.Field{
 		layers.DistrictField,
-		{Name: "source", Type: layers.String, Title: layers.Title{Zh: "来源", En: "Source"}, Required: true,
+		{Name: "source", Type: layers.String, Title: layers.Title{Zh: "来源", En: "Source"}, Tile: true, Required: true,
 			Enum: []string{"viirs", "modis", "camera", "ir", "patrol", "report"}},
-		{Name: "status", Type: layers.String, Title: layers.Title{Zh: "状态", En: "Status"}, Required: true,
+		{Name: "status", Type: layers.String, Title: layers.Title{Zh: "状态", En: "Status"}, Tile: true, Required: true,
 			Enum: []string{"new", "verified", "false_alarm", "extinguished"}},
 		{Name: "confidence", Type: layers.String, Title: layers.Title{Zh: "置信度", En: "Confidence"}},
-		{Name: "frp", Type: layers.Float, Title: layers.Title{Zh: "火辐射功率", En: "Fire radiative power"}, Unit: "MW"},
+		{Name: "frp", Type: layers.Float, Title: layers.Title{Zh: "火辐射功率", En: "Fire radiative power"}, Tile: true, Unit: "MW"},
 		{Name: "brightness", Type: layers.Float, Title: layers.Title{Zh: "亮温", En: "Brightness"}, Unit: "K"},
 		{Name: "scan_km", Type: layers.Float, Title: layers.Title{Zh: "像元宽", En: "Scan"}, Unit: "km"},
 		{Name: "track_km", Type: layers.Float, Title: layers.Title{Zh: "像元高", En: "Track"}, Unit: "km"},
