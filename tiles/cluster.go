@@ -10,9 +10,10 @@ import (
 	"lookout/layers"
 )
 
-// clusterCell is the side of a clustering cell in MVT units: 64 units is
-// 8 px of a 512-px tile, about a circle's width.
-const clusterCell = 64
+// clusterCell is the side of a clustering cell in MVT units: 256 units are
+// 32 px of a 512-px tile, room for the largest cluster circle, so clusters
+// do not overlap and a tile holds at most 16×16 of them per layer.
+const clusterCell = 256
 
 // attention are statuses a cluster counts apart, so that a map can show
 // that a cluster of 300 cameras holds one in alarm.

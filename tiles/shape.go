@@ -7,9 +7,9 @@ import (
 )
 
 // tolerance is the Douglas–Peucker tolerance in MVT units: detail smaller
-// than a quarter of a screen pixel of a 512-px tile is dropped, so a z6 tile
-// of the districts carries z6 detail, not z14's.
-const tolerance = 1.0
+// than half a screen pixel of a 512-px tile (8 units a pixel) is dropped, so
+// a z6 tile of the districts carries z6 detail, not z14's.
+const tolerance = 4.0
 
 // shape turns a lon/lat line or polygon into tile units: projected, clipped
 // to the tile and its buffer, simplified for the zoom, with degenerate parts
