@@ -95,6 +95,8 @@ type Layer struct {
 	LabelEN string `json:"label_en,omitempty"`
 	// Attribution credits the source of the layer's data.
 	Attribution string `json:"attribution,omitempty"`
+	// Hidden layers start switched off on the map wall.
+	Hidden bool `json:"hidden,omitempty"`
 	// ClusterBelow, for point layers, makes tiles below this zoom carry
 	// clusters with a count instead of every point (0: never cluster).
 	ClusterBelow int `json:"cluster_below,omitempty"`

@@ -113,6 +113,16 @@ func styleLayers(def *layers.Layer) (shapes, texts []obj) {
 		count["paint"] = obj{"text-color": "#0b1220"}
 		texts = append(texts, count)
 	}
+	if def.Hidden {
+		for _, l := range append(shapes, texts...) {
+			layout, _ := l["layout"].(obj)
+			if layout == nil {
+				layout = obj{}
+				l["layout"] = layout
+			}
+			layout["visibility"] = "none"
+		}
+	}
 	return shapes, texts
 }
 

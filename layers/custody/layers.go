@@ -46,8 +46,11 @@ var Zones = &layers.Layer{
 			Enum: []string{"inclusion", "exclusion"}},
 		{Name: "schedule", Type: layers.String, Title: layers.Title{Zh: "时段", En: "Schedule"}},
 	},
-	MinZoom: 10, MaxZoom: 22,
+	MinZoom: 15, MaxZoom: 22,
 	Roles: custodyRoles,
+	// Thousands of zones overlap in one district: drawing them all tells a
+	// supervisor nothing, so the wall shows them only when asked and close up.
+	Hidden: true,
 }
 
 // ListedPlaces are places supervised people must keep away from.

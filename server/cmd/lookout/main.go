@@ -2,6 +2,7 @@
 //
 //	lookout serve [flags]   run the server on the configured store
 //	lookout demo  [flags]   the same, seeding the Chongqing demo world into an empty store
+//	lookout load tiles      load a running server with tile requests and report
 //	lookout version         print the version
 //
 // Run `lookout serve -h` for the flags; each has an environment variable.
@@ -52,6 +53,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return serve(ctx, args[1:], false, stderr)
 	case "demo":
 		return serve(ctx, args[1:], true, stderr)
+	case "load":
+		if len(args) < 2 || args[1] != "tiles" {
+			return fmt.Errorf("usage: lookout load tiles [flags]")
+		}
+		return loadTiles(ctx, args[2:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "lookout", version)
 		return nil
