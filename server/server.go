@@ -13,6 +13,7 @@ import (
 
 	"lookout/layers"
 	"lookout/tiles"
+	"lookout/tiles/glyphs"
 )
 
 // Options configure a Server.
@@ -35,6 +36,7 @@ type Server struct {
 	opt   Options
 	mux   *http.ServeMux
 	tiles *tiles.Cache
+	fonts *fontCache
 }
 
 // New returns a server over world.
@@ -52,7 +54,8 @@ func New(world *layers.World, opt Options) *Server {
 		opt.TileCacheBytes = 256 << 20
 	}
 	s := &Server{world: world, log: opt.Logger, opt: opt, mux: http.NewServeMux(),
-		tiles: tiles.NewCache(world, opt.TileCacheBytes)}
+		tiles: tiles.NewCache(world, opt.TileCacheBytes),
+		fonts: &fontCache{set: glyphs.New(), gzip: map[string][]byte{}}}
 	world.Subscribe(s.tiles)
 	s.routes()
 	return s
@@ -73,6 +76,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /tiles/{path...}", s.tile)
 	s.mux.HandleFunc("GET /styles/{file}", s.style)
 	s.mux.HandleFunc("GET /catalog", s.catalog)
+	s.mux.HandleFunc("GET /fonts/{fontstack}/{range}", s.font)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, &requestError{Field: "path", Reason: "no such endpoint: " + r.Method + " " + r.URL.Path, Kind: errNotFound})
 	})

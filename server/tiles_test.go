@@ -54,6 +54,10 @@ func TestTiles(t *testing.T) {
 		{"style", "/styles/wall.json", nil, 200, nil},
 		{"unknown style", "/styles/day.json", nil, 404, nil},
 		{"catalog", "/catalog", nil, 200, nil},
+		{"glyphs", "/fonts/Go%20Regular/0-255.pbf", nil, 200, map[string]string{"Content-Type": "application/x-protobuf"}},
+		{"glyph fallback stack", "/fonts/Open%20Sans%20Regular,Go%20Bold/256-511.pbf", []string{"Accept-Encoding", "gzip"}, 200, map[string]string{"Content-Encoding": "gzip"}},
+		{"unknown font", "/fonts/Comic%20Sans/0-255.pbf", nil, 404, nil},
+		{"bad glyph range", "/fonts/Go%20Regular/0-256.pbf", nil, 400, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
