@@ -127,7 +127,8 @@ func (w *World) stage(changes []Change, res []Result) (*batch, error) {
 // The caller holds w.mu, so the layer's features cannot change under it.
 func (w *World) applyOne(c Change, now time.Time) (Record, *Feature, error) {
 	l := w.layers[c.Layer]
-	old, exists := l.features.Get(c.ID)
+	x, exists := l.index.Get(c.ID)
+	old := x.f
 	sourceTime := !c.Time.IsZero()
 	switch {
 	case c.Time.IsZero():
@@ -176,7 +177,7 @@ func (l *layer) swap(id string, f *Feature, version uint64) {
 		l.index.Delete(id)
 	} else {
 		l.features.Set(id, f)
-		l.index.Put(id, f.Bound())
+		l.index.Put(id, f.Bound(), index(f))
 	}
 	l.version = version
 }

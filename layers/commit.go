@@ -16,8 +16,8 @@ func (w *World) signal() {
 
 // commitLoop is the World's single committer. It takes every batch staged
 // since its last commit and writes them to the store in one transaction, so
-// that concurrent writers share a commit (group commit); then it releases
-// their Apply calls and publishes their events in sequence order.
+// that concurrent writers share a commit (group commit); then it publishes
+// their events in sequence order and releases their Apply calls.
 func (w *World) commitLoop() {
 	defer close(w.done)
 	for range w.wake {
@@ -54,10 +54,13 @@ func (w *World) commit(batches []*batch) {
 	}
 	w.commitErr.Store(nil)
 	w.committed.Store(recs[len(recs)-1].Seq)
+	// Publish before releasing the writers: when Apply returns, subscribers
+	// (the tile cache, the WebSocket hub) have the events, so a client that
+	// reads after its write sees it.
+	w.publish(batches)
 	for _, b := range batches {
 		b.done <- nil
 	}
-	w.publish(batches)
 }
 
 func (w *World) commitWithRetry(recs []Record) error {

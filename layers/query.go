@@ -19,13 +19,29 @@ func (w *World) Search(layerName string, b orb.Bound) ([]*Feature, error) {
 	var out []*Feature
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	l.index.Search(b, func(id string, _ orb.Bound) bool {
-		if f, ok := l.features.Get(id); ok {
-			out = append(out, f)
-		}
+	l.index.Search(b, func(_ string, _ orb.Bound, x indexed) bool {
+		out = append(out, x.f)
 		return true
 	})
 	return out, nil
+}
+
+// Scan calls fn for each feature of a layer whose bound intersects b, in no
+// particular order, until fn returns false, with the feature's bound and
+// whether it needs attention (see Attention) — both kept in the index, so
+// reading them costs no pointer chase. It holds the layer's read lock
+// throughout, so writers of that layer wait: fn must be quick (aggregating,
+// not encoding or I/O) and must not call into World. It saves Search's slice
+// when a million features are only to be counted.
+func (w *World) Scan(layerName string, b orb.Bound, fn func(f *Feature, b orb.Bound, attention bool) bool) error {
+	l, err := w.layer(layerName)
+	if err != nil {
+		return err
+	}
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	l.index.Search(b, func(_ string, fb orb.Bound, x indexed) bool { return fn(x.f, fb, x.attention) })
+	return nil
 }
 
 // Page asks for one page of a layer's features in ID order.
@@ -68,7 +84,7 @@ func (w *World) Page(layerName string, p Page) ([]*Feature, string, error) {
 		return out, nextCursor(out, more), nil
 	}
 	var ids []string
-	l.index.Search(*p.Bound, func(id string, _ orb.Bound) bool {
+	l.index.Search(*p.Bound, func(id string, _ orb.Bound, _ indexed) bool {
 		if id > p.After {
 			ids = append(ids, id)
 		}
@@ -81,8 +97,8 @@ func (w *World) Page(layerName string, p Page) ([]*Feature, string, error) {
 	}
 	out := make([]*Feature, 0, len(ids))
 	for _, id := range ids {
-		f, _ := l.features.Get(id)
-		out = append(out, f)
+		x, _ := l.index.Get(id)
+		out = append(out, x.f)
 	}
 	return out, nextCursor(out, more), nil
 }
@@ -130,21 +146,21 @@ func (w *World) Nearest(layerName string, q Near) ([]Nearby, error) {
 	sq := spatial.Near{Point: q.Point, K: max(q.K, 1), MaxDistance: q.MaxDistance}
 	if q.Filter != nil {
 		sq.Filter = func(id string) bool {
-			f, ok := l.features.Get(id)
-			return ok && q.Filter(f)
+			x, ok := l.index.Get(id)
+			return ok && q.Filter(x.f)
 		}
 	}
 	if l.def.Geometry != Point {
 		sq.Exact = func(id string) float64 {
-			f, _ := l.features.Get(id)
-			return spatial.DistanceTo(q.Point, f.Geometry)
+			x, _ := l.index.Get(id)
+			return spatial.DistanceTo(q.Point, x.f.Geometry)
 		}
 	}
 	hits := l.index.Nearest(sq)
 	out := make([]Nearby, len(hits))
 	for i, h := range hits {
-		f, _ := l.features.Get(h.ID)
-		out[i] = Nearby{Feature: f, Distance: h.Distance}
+		x, _ := l.index.Get(h.ID)
+		out[i] = Nearby{Feature: x.f, Distance: h.Distance}
 	}
 	return out, nil
 }

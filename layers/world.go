@@ -50,9 +50,18 @@ type layer struct {
 	def      *Layer
 	mu       sync.RWMutex
 	features btree.Map[string, *Feature] // ordered by ID, for stable paging
-	index    *spatial.Index
+	index    *spatial.Index[indexed] // the same features, by bound
 	version  uint64 // sequence number of the layer's last change
 }
+
+// indexed is what a layer's R-tree holds per feature: the feature and what
+// hot paths (clustering a million points) need without chasing the pointer.
+type indexed struct {
+	f         *Feature
+	attention bool
+}
+
+func index(f *Feature) indexed { return indexed{f: f, attention: Attention(f.Props)} }
 
 // Options configure a World.
 type Options struct {
@@ -91,7 +100,7 @@ func Open(ctx context.Context, store Store, defs []*Layer, opt Options) (*World,
 		if _, dup := w.layers[d.Name]; dup {
 			return nil, fmt.Errorf("open world: layer %q defined twice: %w", d.Name, ErrInvalid)
 		}
-		w.layers[d.Name] = &layer{def: d, index: spatial.NewIndex()}
+		w.layers[d.Name] = &layer{def: d, index: spatial.NewIndex[indexed]()}
 	}
 	if err := store.Prepare(ctx, defs); err != nil {
 		return nil, fmt.Errorf("open world: prepare store: %w", err)
@@ -114,7 +123,7 @@ func (w *World) load(f *Feature) error {
 		return nil
 	}
 	l.features.Set(f.ID, f)
-	l.index.Put(f.ID, f.Bound())
+	l.index.Put(f.ID, f.Bound(), index(f))
 	l.version = max(l.version, f.Version)
 	return nil
 }
@@ -206,10 +215,10 @@ func (w *World) Feature(layerName, id string) (*Feature, error) {
 		return nil, err
 	}
 	l.mu.RLock()
-	f, ok := l.features.Get(id)
+	x, ok := l.index.Get(id)
 	l.mu.RUnlock()
 	if !ok {
 		return nil, fmt.Errorf("%s/%s: %w", layerName, id, ErrNotFound)
 	}
-	return f, nil
+	return x.f, nil
 }

@@ -7,67 +7,92 @@ import (
 	"github.com/tidwall/rtree"
 )
 
-// Index is an R-tree of feature IDs over their bounds (github.com/tidwall/rtree).
-// It keeps each ID's current bound so that an update or delete needs only the
-// ID. An Index is not safe for concurrent use: layers.World guards each
-// layer's index with that layer's lock.
-type Index struct {
-	tree   rtree.RTreeG[string]
-	bounds map[string]orb.Bound
+// Index is an R-tree (github.com/tidwall/rtree) of IDs over their bounds,
+// each carrying a value of type V (layers.World keeps the feature itself
+// there, so a search needs no second lookup). It keeps each ID's entry in a
+// map, so an update or delete needs only the ID. An Index is not safe for
+// concurrent use: layers.World guards each layer's index with that layer's
+// lock.
+type Index[V any] struct {
+	tree  rtree.RTreeG[*entry[V]]
+	items map[string]*entry[V]
+}
+
+// entry is one ID in the tree; the tree holds pointers, compared by
+// identity on delete.
+type entry[V any] struct {
+	id string
+	b  orb.Bound
+	v  V
 }
 
 // NewIndex returns an empty index.
-func NewIndex() *Index {
-	return &Index{bounds: make(map[string]orb.Bound)}
+func NewIndex[V any]() *Index[V] {
+	return &Index[V]{items: make(map[string]*entry[V])}
 }
 
 // Len returns the number of IDs in the index.
-func (ix *Index) Len() int { return len(ix.bounds) }
+func (ix *Index[V]) Len() int { return len(ix.items) }
 
 // Bound returns the bound stored for id.
-func (ix *Index) Bound(id string) (orb.Bound, bool) {
-	b, ok := ix.bounds[id]
-	return b, ok
+func (ix *Index[V]) Bound(id string) (orb.Bound, bool) {
+	e, ok := ix.items[id]
+	if !ok {
+		return orb.Bound{}, false
+	}
+	return e.b, true
+}
+
+// Get returns the value stored for id.
+func (ix *Index[V]) Get(id string) (V, bool) {
+	e, ok := ix.items[id]
+	if !ok {
+		var zero V
+		return zero, false
+	}
+	return e.v, true
 }
 
 // Extent returns the bound of everything in the index, and false when empty.
-func (ix *Index) Extent() (orb.Bound, bool) {
-	if len(ix.bounds) == 0 {
+func (ix *Index[V]) Extent() (orb.Bound, bool) {
+	if len(ix.items) == 0 {
 		return orb.Bound{}, false
 	}
 	min, max := ix.tree.Bounds()
 	return orb.Bound{Min: min, Max: max}, true
 }
 
-// Put inserts id with bound b, replacing the bound of an id already present.
-// An unchanged bound costs one map lookup.
-func (ix *Index) Put(id string, b orb.Bound) {
-	if old, ok := ix.bounds[id]; ok {
-		if old == b {
+// Put inserts id with bound b and value v, replacing the entry of an id
+// already present. An unchanged bound only swaps the value.
+func (ix *Index[V]) Put(id string, b orb.Bound, v V) {
+	if old, ok := ix.items[id]; ok {
+		if old.b == b {
+			old.v = v
 			return
 		}
-		ix.tree.Delete(old.Min, old.Max, id)
+		ix.tree.Delete(old.b.Min, old.b.Max, old)
 	}
-	ix.bounds[id] = b
-	ix.tree.Insert(b.Min, b.Max, id)
+	e := &entry[V]{id: id, b: b, v: v}
+	ix.items[id] = e
+	ix.tree.Insert(b.Min, b.Max, e)
 }
 
 // Delete removes id and reports whether it was present.
-func (ix *Index) Delete(id string) bool {
-	b, ok := ix.bounds[id]
+func (ix *Index[V]) Delete(id string) bool {
+	e, ok := ix.items[id]
 	if !ok {
 		return false
 	}
-	ix.tree.Delete(b.Min, b.Max, id)
-	delete(ix.bounds, id)
+	ix.tree.Delete(e.b.Min, e.b.Max, e)
+	delete(ix.items, id)
 	return true
 }
 
-// Search calls fn for every id whose bound intersects b, in no particular
-// order, until fn returns false.
-func (ix *Index) Search(b orb.Bound, fn func(id string, b orb.Bound) bool) {
-	ix.tree.Search(b.Min, b.Max, func(min, max [2]float64, id string) bool {
-		return fn(id, orb.Bound{Min: min, Max: max})
+// Search calls fn for every id whose bound intersects b, with its bound and
+// value, in no particular order, until fn returns false.
+func (ix *Index[V]) Search(b orb.Bound, fn func(id string, b orb.Bound, v V) bool) {
+	ix.tree.Search(b.Min, b.Max, func(_, _ [2]float64, e *entry[V]) bool {
+		return fn(e.id, e.b, e.v)
 	})
 }
 
@@ -96,31 +121,31 @@ type Near struct {
 // Nearest returns hits ordered by great-circle distance from q.Point. It walks
 // the tree best-first with BoundDistance as the lower bound, so it visits only
 // the nodes that can hold a closer hit than those already found.
-func (ix *Index) Nearest(q Near) []Hit {
+func (ix *Index[V]) Nearest(q Near) []Hit {
 	var hits []Hit
 	limit := q.MaxDistance
 	if limit <= 0 {
 		limit = math.Inf(1)
 	}
 	ix.tree.Nearby(
-		func(min, max [2]float64, id string, item bool) float64 {
+		func(min, max [2]float64, e *entry[V], item bool) float64 {
 			if item {
 				// Filtered items sort last, so that the walk can stop at the
 				// first one: everything after it is filtered too.
-				if q.Filter != nil && !q.Filter(id) {
+				if q.Filter != nil && !q.Filter(e.id) {
 					return math.Inf(1)
 				}
 				if q.Exact != nil {
-					return q.Exact(id)
+					return q.Exact(e.id)
 				}
 			}
 			return BoundDistance(q.Point, orb.Bound{Min: min, Max: max})
 		},
-		func(_, _ [2]float64, id string, dist float64) bool {
+		func(_, _ [2]float64, e *entry[V], dist float64) bool {
 			if dist > limit || math.IsInf(dist, 1) {
 				return false
 			}
-			hits = append(hits, Hit{ID: id, Distance: dist})
+			hits = append(hits, Hit{ID: e.id, Distance: dist})
 			return q.K <= 0 || len(hits) < q.K
 		},
 	)

@@ -20,7 +20,7 @@ import (
 const benchPoints = 1_000_000
 
 type benchWorld struct {
-	ix        *spatial.Index
+	ix        *spatial.Index[struct{}]
 	ids       []string
 	points    []orb.Point
 	bounds    []orb.Bound          // the naive structure for search: a slice to scan
@@ -38,7 +38,7 @@ func benchData(b *testing.B) *benchWorld {
 	benchOnce.Do(func() {
 		r := newRand(2026)
 		w := benchWorld{
-			ix:        spatial.NewIndex(),
+			ix:        spatial.NewIndex[struct{}](),
 			ids:       make([]string, benchPoints),
 			points:    make([]orb.Point, benchPoints),
 			bounds:    make([]orb.Bound, benchPoints),
@@ -48,7 +48,7 @@ func benchData(b *testing.B) *benchWorld {
 		for i := range benchPoints {
 			id, p := strconv.Itoa(i), pointIn(r, chongqing)
 			w.ids[i], w.points[i], w.bounds[i], w.byID[id] = id, p, pointBound(p), pointBound(p)
-			w.ix.Put(id, pointBound(p))
+			w.ix.Put(id, pointBound(p), struct{}{})
 			if r.IntN(10) == 0 {
 				w.available[id] = true
 			}
@@ -99,7 +99,7 @@ func BenchmarkSearch(b *testing.B) {
 			b.ResetTimer()
 			hits := 0
 			for i := range b.N {
-				w.ix.Search(boxes[k][i%len(boxes[k])], func(string, orb.Bound) bool {
+				w.ix.Search(boxes[k][i%len(boxes[k])], func(string, orb.Bound, struct{}) bool {
 					hits++
 					return true
 				})
@@ -206,7 +206,7 @@ func BenchmarkPut(b *testing.B) {
 		b.ReportAllocs()
 		b.ResetTimer()
 		for i := range b.N {
-			w.ix.Put(ids[i], bounds[i])
+			w.ix.Put(ids[i], bounds[i], struct{}{})
 		}
 		b.StopTimer()
 		for _, id := range ids { // leave the world as the other benchmarks expect it
@@ -224,11 +224,11 @@ func BenchmarkPut(b *testing.B) {
 			if (i/benchPoints)%2 == 0 { // there on the first pass, back on the next
 				p[1] += step
 			}
-			w.ix.Put(w.ids[j], pointBound(p))
+			w.ix.Put(w.ids[j], pointBound(p), struct{}{})
 		}
 		b.StopTimer()
 		for j := range min(b.N, benchPoints) {
-			w.ix.Put(w.ids[j], w.bounds[j])
+			w.ix.Put(w.ids[j], w.bounds[j], struct{}{})
 		}
 	})
 

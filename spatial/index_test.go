@@ -17,9 +17,9 @@ import (
 func pointBound(p orb.Point) orb.Bound { return orb.Bound{Min: p, Max: p} }
 
 // searchAll returns the sorted ids whose bound intersects b.
-func searchAll(ix *spatial.Index, b orb.Bound) []string {
+func searchAll(ix *spatial.Index[struct{}], b orb.Bound) []string {
 	var ids []string
-	ix.Search(b, func(id string, _ orb.Bound) bool {
+	ix.Search(b, func(id string, _ orb.Bound, _ struct{}) bool {
 		ids = append(ids, id)
 		return true
 	})
@@ -28,7 +28,7 @@ func searchAll(ix *spatial.Index, b orb.Bound) []string {
 }
 
 func TestIndexPutBoundDelete(t *testing.T) {
-	ix := spatial.NewIndex()
+	ix := spatial.NewIndex[struct{}]()
 	if n := ix.Len(); n != 0 {
 		t.Fatalf("new index: Len() = %d, want 0", n)
 	}
@@ -37,8 +37,8 @@ func TestIndexPutBoundDelete(t *testing.T) {
 	}
 
 	a, b := orb.Point{106.5, 29.5}, orb.Point{107, 30}
-	ix.Put("a", pointBound(a))
-	ix.Put("b", pointBound(b))
+	ix.Put("a", pointBound(a), struct{}{})
+	ix.Put("b", pointBound(b), struct{}{})
 	if n := ix.Len(); n != 2 {
 		t.Errorf("Len() = %d, want 2", n)
 	}
@@ -75,10 +75,10 @@ func TestIndexPutBoundDelete(t *testing.T) {
 }
 
 func TestIndexPutMovesAnItem(t *testing.T) {
-	ix := spatial.NewIndex()
+	ix := spatial.NewIndex[struct{}]()
 	before, after := orb.Point{106.5, 29.5}, orb.Point{106.6, 29.6}
-	ix.Put("car", pointBound(before))
-	ix.Put("car", pointBound(after))
+	ix.Put("car", pointBound(before), struct{}{})
+	ix.Put("car", pointBound(after), struct{}{})
 
 	if got := searchAll(ix, pointBound(before).Pad(0.001)); len(got) != 0 {
 		t.Errorf("old position still finds %v", got)
@@ -95,10 +95,10 @@ func TestIndexPutMovesAnItem(t *testing.T) {
 }
 
 func TestIndexPutSameBoundIsNoop(t *testing.T) {
-	ix := spatial.NewIndex()
+	ix := spatial.NewIndex[struct{}]()
 	b := orb.Bound{Min: orb.Point{106.5, 29.5}, Max: orb.Point{106.6, 29.6}}
-	ix.Put("zone", b)
-	ix.Put("zone", b)
+	ix.Put("zone", b, struct{}{})
+	ix.Put("zone", b, struct{}{})
 	if got := searchAll(ix, chongqing); !slices.Equal(got, []string{"zone"}) {
 		t.Errorf("search = %v, want one [zone]", got)
 	}
@@ -112,7 +112,7 @@ func TestIndexPutSameBoundIsNoop(t *testing.T) {
 
 func TestIndexSearch(t *testing.T) {
 	r := newRand(30)
-	ix := spatial.NewIndex()
+	ix := spatial.NewIndex[struct{}]()
 	bounds := make(map[string]orb.Bound)
 	for i := range 2000 {
 		id := fmt.Sprint(i)
@@ -120,14 +120,14 @@ func TestIndexSearch(t *testing.T) {
 		if i%2 == 1 { // half points, half small areas
 			b = boxAround(r, chongqing, 0.05)
 		}
-		ix.Put(id, b)
+		ix.Put(id, b, struct{}{})
 		bounds[id] = b
 	}
 	// Move a quarter and delete a quarter, so that the tree has history.
 	for i := 0; i < 2000; i += 4 {
 		id := fmt.Sprint(i)
 		b := pointBound(pointIn(r, chongqing))
-		ix.Put(id, b)
+		ix.Put(id, b, struct{}{})
 		bounds[id] = b
 		ix.Delete(fmt.Sprint(i + 1))
 		delete(bounds, fmt.Sprint(i+1))
@@ -158,7 +158,7 @@ func TestIndexSearch(t *testing.T) {
 			}
 		})
 	}
-	ix.Search(chongqing, func(id string, b orb.Bound) bool {
+	ix.Search(chongqing, func(id string, b orb.Bound, _ struct{}) bool {
 		if b != bounds[id] {
 			t.Errorf("Search passes %v for %s, want %v", b, id, bounds[id])
 		}
@@ -167,13 +167,13 @@ func TestIndexSearch(t *testing.T) {
 }
 
 func TestIndexSearchStopsEarly(t *testing.T) {
-	ix := spatial.NewIndex()
+	ix := spatial.NewIndex[struct{}]()
 	r := newRand(31)
 	for i := range 100 {
-		ix.Put(fmt.Sprint(i), pointBound(pointIn(r, chongqing)))
+		ix.Put(fmt.Sprint(i), pointBound(pointIn(r, chongqing)), struct{}{})
 	}
 	calls := 0
-	ix.Search(chongqing, func(string, orb.Bound) bool {
+	ix.Search(chongqing, func(string, orb.Bound, struct{}) bool {
 		calls++
 		return calls < 3
 	})
@@ -230,14 +230,14 @@ func sameHits(got, want []spatial.Hit) error {
 
 func TestNearestPointsMatchBruteForce(t *testing.T) {
 	r := newRand(40)
-	ix := spatial.NewIndex()
+	ix := spatial.NewIndex[struct{}]()
 	items := make([]item, 10000)
 	byID := make(map[string]int, len(items))
 	for i := range items {
 		p := pointIn(r, chongqing)
 		items[i] = item{id: fmt.Sprintf("p%d", i), n: i, geo: p}
 		byID[items[i].id] = i
-		ix.Put(items[i].id, pointBound(p))
+		ix.Put(items[i].id, pointBound(p), struct{}{})
 	}
 	even := func(id string) bool { return byID[id]%2 == 0 }
 	none := func(string) bool { return false }
@@ -277,7 +277,7 @@ func TestNearestPointsMatchBruteForce(t *testing.T) {
 }
 
 func TestNearestOnEmptyIndex(t *testing.T) {
-	if hits := spatial.NewIndex().Nearest(spatial.Near{Point: jiefangbei, K: 3}); len(hits) != 0 {
+	if hits := spatial.NewIndex[struct{}]().Nearest(spatial.Near{Point: jiefangbei, K: 3}); len(hits) != 0 {
 		t.Errorf("Nearest on an empty index = %v", hits)
 	}
 }
@@ -288,10 +288,10 @@ func TestNearestExactPolygonsMatchBruteForce(t *testing.T) {
 	r := newRand(41)
 	area := orb.Bound{Min: orb.Point{106, 29}, Max: orb.Point{107.5, 30.2}}
 	items := polygonsOnGrid(r, area, 60, 40)
-	ix := spatial.NewIndex()
+	ix := spatial.NewIndex[struct{}]()
 	geo := make(map[string]orb.Geometry, len(items))
 	for _, it := range items {
-		ix.Put(it.id, it.geo.Bound())
+		ix.Put(it.id, it.geo.Bound(), struct{}{})
 		geo[it.id] = it.geo
 	}
 	odd := func(id string) bool { return len(id)%2 == 1 }

@@ -1,7 +1,6 @@
 package tiles
 
 import (
-	"math"
 	"sort"
 
 	"github.com/paulmach/orb"
@@ -15,66 +14,69 @@ import (
 // do not overlap and a tile holds at most 16×16 of them per layer.
 const clusterCell = 256
 
-// attention are statuses a cluster counts apart, so that a map can show
-// that a cluster of 300 cameras holds one in alarm.
-var attention = map[string]bool{
-	"alarm": true, "fault": true, "violation": true, "entrapment": true, "missing_checkin": true,
+// grid clusters the points of one layer in one tile by cell. The grid is
+// aligned to the tile, hence to the whole zoom level, so clusters agree
+// across tile edges. Sums are of integer tile units, so the result does not
+// depend on the order points arrive in.
+type grid struct {
+	pr    projector
+	cells map[[2]int]*cell
 }
 
-// cluster groups the points that fall inside the tile (not its buffer, so
-// that every point is counted in exactly one tile) by grid cell: a cell
-// with one point yields that point; a cell with several yields one feature
-// at their mean position with "cluster": true, "point_count" and
-// "alert_count" (members whose status asks for attention). The grid is
-// aligned to the tile, hence to the whole zoom level, so clusters agree
-// across tile edges.
-func cluster(layer string, pr projector, feats []*layers.Feature, fields []layers.Field) []*geojson.Feature {
-	type cell struct {
-		members []*layers.Feature
-		points  []orb.Point
+type cell struct {
+	n, alerts int
+	sx, sy    int64
+	first     *layers.Feature // shown alone when it stays the only one
+	at        orb.Point
+}
+
+func newGrid(pr projector) *grid { return &grid{pr: pr, cells: map[[2]int]*cell{}} }
+
+// add puts a point feature, whose bound is its position, in its cell. It is
+// a World.Scan callback over up to millions of points, so it reads only
+// what the index holds (the bound and the attention flag), never the
+// feature itself, and does arithmetic and one map update.
+func (g *grid) add(f *layers.Feature, b orb.Bound, attention bool) bool {
+	q := g.pr.point(b.Min)
+	if q[0] < 0 || q[1] < 0 || q[0] >= Extent || q[1] >= Extent {
+		return true
 	}
-	cells := map[[2]int]*cell{}
-	var keys [][2]int
-	for _, f := range feats {
-		p, ok := f.Geometry.(orb.Point)
-		if !ok {
-			continue
-		}
-		q := pr.point(p)
-		if q[0] < 0 || q[1] < 0 || q[0] >= Extent || q[1] >= Extent {
-			continue
-		}
-		k := [2]int{int(q[0]) / clusterCell, int(q[1]) / clusterCell}
-		c := cells[k]
-		if c == nil {
-			c = &cell{}
-			cells[k] = c
-			keys = append(keys, k)
-		}
-		c.members = append(c.members, f)
-		c.points = append(c.points, q)
+	k := [2]int{int(q[0]) / clusterCell, int(q[1]) / clusterCell}
+	c := g.cells[k]
+	if c == nil {
+		c = &cell{first: f, at: q}
+		g.cells[k] = c
+	}
+	c.n++
+	c.sx += int64(q[0])
+	c.sy += int64(q[1])
+	if attention {
+		c.alerts++
+	}
+	return true
+}
+
+// features returns, in cell order, each lone point as itself and each
+// group as one feature at its members' mean position with "cluster": true,
+// "point_count" and "alert_count" (members that need attention).
+func (g *grid) features(layer string, fields []layers.Field) []*geojson.Feature {
+	keys := make([][2]int, 0, len(g.cells))
+	for k := range g.cells {
+		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(i, j int) bool {
 		return keys[i][1] < keys[j][1] || keys[i][1] == keys[j][1] && keys[i][0] < keys[j][0]
 	})
 	out := make([]*geojson.Feature, 0, len(keys))
 	for _, k := range keys {
-		c := cells[k]
-		if len(c.members) == 1 {
-			out = append(out, feature(layer, c.members[0], c.points[0], fields))
+		c := g.cells[k]
+		if c.n == 1 {
+			out = append(out, feature(layer, c.first, c.at, fields))
 			continue
 		}
-		var sx, sy float64
-		alerts := 0
-		for i, q := range c.points {
-			sx, sy = sx+q[0], sy+q[1]
-			if s, _ := c.members[i].Props["status"].(string); attention[s] {
-				alerts++
-			}
-		}
-		n := float64(len(c.points))
-		gf := geojson.NewFeature(orb.Point{math.Floor(sx / n), math.Floor(sy / n)})
-		gf.Properties = geojson.Properties{"cluster": true, "point_count": len(c.members), "alert_count": alerts}
+		n := int64(c.n)
+		gf := geojson.NewFeature(orb.Point{float64(c.sx / n), float64(c.sy / n)})
+		gf.Properties = geojson.Properties{"cluster": true, "point_count": c.n, "alert_count": c.alerts}
 		out = append(out, gf)
 	}
 	return out

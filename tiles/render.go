@@ -52,18 +52,23 @@ func Render(w *layers.World, a Address) ([]byte, error) {
 // renderLayer renders one layer's MVT layer and, for a labelled polygon
 // layer, its "<name>_label" layer of label points.
 func renderLayer(w *layers.World, def *layers.Layer, a Address) ([]*mvt.Layer, error) {
+	l := &mvt.Layer{Name: def.Name, Version: 2, Extent: Extent}
+	pr := newProjector(a.Z, a.X, a.Y)
+	fields := def.TileFields()
+	if def.Geometry == layers.Point && a.Z < def.ClusterBelow {
+		// Only the tile itself: every point is counted in one tile.
+		g := newGrid(pr)
+		if err := w.Scan(def.Name, Bound(a.Z, a.X, a.Y, 0), g.add); err != nil {
+			return nil, err
+		}
+		l.Features = g.features(def.Name, fields)
+		return []*mvt.Layer{l}, nil
+	}
 	feats, err := w.Search(def.Name, Bound(a.Z, a.X, a.Y, Buffer))
 	if err != nil {
 		return nil, err
 	}
 	sort.Slice(feats, func(i, j int) bool { return feats[i].ID < feats[j].ID })
-	l := &mvt.Layer{Name: def.Name, Version: 2, Extent: Extent}
-	pr := newProjector(a.Z, a.X, a.Y)
-	fields := def.TileFields()
-	if def.Geometry == layers.Point && a.Z < def.ClusterBelow {
-		l.Features = cluster(def.Name, pr, feats, fields)
-		return []*mvt.Layer{l}, nil
-	}
 	out := []*mvt.Layer{l}
 	if def.Geometry == layers.Polygon && def.Label != "" {
 		out = append(out, labels(def, pr, feats, fields))
