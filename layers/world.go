@@ -50,8 +50,8 @@ type layer struct {
 	def      *Layer
 	mu       sync.RWMutex
 	features btree.Map[string, *Feature] // ordered by ID, for stable paging
-	index    *spatial.Index[indexed] // the same features, by bound
-	version  uint64 // sequence number of the layer's last change
+	index    *spatial.Index[indexed]     // the same features, by bound
+	version  uint64                      // sequence number of the layer's last change
 }
 
 // indexed is what a layer's R-tree holds per feature: the feature and what
