@@ -72,7 +72,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("PUT /api/v1/layers/{layer}/features/{id}", s.putFeature)
 	s.mux.HandleFunc("DELETE /api/v1/layers/{layer}/features/{id}", s.deleteFeature)
 	s.mux.HandleFunc("GET /api/v1/layers/{layer}/nearest", s.nearest)
-	s.mux.HandleFunc("POST /api/v1/ingest", s.ingest)
+	s.ingestRoutes()
 	s.mux.HandleFunc("GET /tiles/{path...}", s.tile)
 	s.mux.HandleFunc("GET /styles/{file}", s.style)
 	s.mux.HandleFunc("GET /catalog", s.catalog)
