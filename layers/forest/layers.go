@@ -27,6 +27,11 @@ var Cameras = &layers.Layer{
 		{Name: "elevation_m", Type: layers.Float, Title: layers.Title{Zh: "海拔", En: "Elevation"}, Unit: "m"},
 		{Name: "pan_tilt", Type: layers.Bool, Title: layers.Title{Zh: "云台", En: "Pan-tilt"}},
 		{Name: "model", Type: layers.String, Title: layers.Title{Zh: "型号", En: "Model"}},
+		// A smoke detection reports the bearing from the camera to the smoke,
+		// so that two cameras can triangulate the fire.
+		{Name: "smoke_bearing", Type: layers.Float, Title: layers.Title{Zh: "烟雾方位", En: "Smoke bearing"}, Unit: "°"},
+		{Name: "smoke_confidence", Type: layers.Float, Title: layers.Title{Zh: "烟雾置信度", En: "Smoke confidence"}},
+		{Name: "smoke_at", Type: layers.Time, Title: layers.Title{Zh: "发现烟雾", En: "Smoke seen"}},
 		layers.HeartbeatField,
 	},
 	MinZoom: 0, MaxZoom: 22,
