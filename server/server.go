@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"lookout/layers"
+	"lookout/server/hub"
 	"lookout/tiles"
 	"lookout/tiles/glyphs"
 )
@@ -37,6 +38,7 @@ type Server struct {
 	mux   *http.ServeMux
 	tiles *tiles.Cache
 	fonts *fontCache
+	hub   *hub.Hub
 }
 
 // New returns a server over world.
@@ -56,7 +58,9 @@ func New(world *layers.World, opt Options) *Server {
 	s := &Server{world: world, log: opt.Logger, opt: opt, mux: http.NewServeMux(),
 		tiles: tiles.NewCache(world, opt.TileCacheBytes),
 		fonts: &fontCache{set: glyphs.New(), gzip: map[string][]byte{}}}
+	s.hub = hub.New(world, hub.Options{Encode: func(dst []byte, f *layers.Feature) []byte { return appendFeature(dst, f, -1) }})
 	world.Subscribe(s.tiles)
+	world.Subscribe(s.hub)
 	s.routes()
 	return s
 }
@@ -76,6 +80,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /tiles/{path...}", s.tile)
 	s.mux.HandleFunc("GET /styles/{file}", s.style)
 	s.mux.HandleFunc("GET /catalog", s.catalog)
+	s.mux.HandleFunc("GET /ws", s.ws)
 	s.mux.HandleFunc("GET /fonts/{fontstack}/{range}", s.font)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, &requestError{Field: "path", Reason: "no such endpoint: " + r.Method + " " + r.URL.Path, Kind: errNotFound})

@@ -1,0 +1,287 @@
+package hub
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"lookout/layers"
+)
+
+// Subscription is what a client asks to see: layers inside a bounding box
+// at a zoom. Since, when non-zero, is the last sequence number the client
+// has (from a frame's "seq"); the hub then replays what came after instead
+// of a snapshot, if its ring still holds it.
+type Subscription struct {
+	Layers []string
+	Bound  orb.Bound
+	Zoom   float64
+	Since  uint64
+}
+
+// Client is one subscriber. Publish offers it events under its own lock;
+// Next, called by the one goroutine that writes to the client's socket,
+// turns what is pending into frames.
+type Client struct {
+	hub *Hub
+	id  string
+
+	mu        sync.Mutex
+	layers    map[string]bool // subscribed layers whose zoom range holds the zoom
+	pending   map[key]delta   // latest undelivered change per object
+	control   [][]byte        // snapshot or resume frames, sent before deltas
+	dropped   bool
+	closed    bool
+	lastFrame time.Time
+	wake      chan struct{}
+}
+
+type key struct{ layer, id string }
+
+type delta struct {
+	seq  uint64
+	kind layers.EventKind
+	f    *layers.Feature // nil for a delete
+}
+
+func newClient(h *Hub, id string) *Client {
+	return &Client{hub: h, id: id, pending: map[key]delta{}, wake: make(chan struct{}, 1)}
+}
+
+func (c *Client) signal() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// wants reports whether the client sees layer at its zoom. The caller holds
+// the hub's mutex, which subscription changes also take.
+func (c *Client) wants(layer string) bool { return c.layers[layer] }
+
+// offer keeps e as the latest pending change of its object. Past
+// MaxPending objects the client is marked dropped: its writer is told by
+// Next, and the hub spends nothing more on it.
+func (c *Client) offer(e *layers.Event) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.dropped || c.closed {
+		return
+	}
+	c.pending[key{e.Layer, e.ID}] = delta{seq: e.Seq, kind: e.Kind, f: e.Feature}
+	if len(c.pending) > c.hub.opt.MaxPending {
+		c.dropped = true
+		c.pending = nil
+		c.hub.stats.dropped.Add(1)
+	}
+	c.signal()
+}
+
+// Subscribe replaces the client's subscription. The new viewport is
+// registered first, so that no event published meanwhile is missed; then
+// the client gets either a replay of what it missed since s.Since (when the
+// ring still holds it) or a snapshot of what is inside. Changes already in
+// the snapshot are not sent again as deltas.
+func (c *Client) Subscribe(s Subscription) error {
+	want, err := c.hub.check(s)
+	if err != nil {
+		return err
+	}
+	h := c.hub
+	h.mu.Lock()
+	h.viewports.Put(c.id, s.Bound, c)
+	upTo := h.published.Load()
+	replay := s.Since > 0 && s.Since <= upTo && h.ring.covers(s.Since)
+	c.mu.Lock()
+	c.layers = want
+	c.pending = map[key]delta{}
+	if replay {
+		h.ring.after(s.Since, func(e *layers.Event) {
+			if want[e.Layer] && touches(e, s.Bound) {
+				c.pending[key{e.Layer, e.ID}] = delta{seq: e.Seq, kind: e.Kind, f: e.Feature}
+			}
+		})
+		c.control = append(c.control, fmt.Appendf(nil, `{"type":"resume","seq":%d,"from":%d}`, upTo, s.Since))
+	}
+	c.mu.Unlock()
+	h.mu.Unlock()
+	if !replay {
+		c.snapshot(s, want, upTo)
+	}
+	c.signal()
+	return nil
+}
+
+// check validates a subscription and returns the layers it may see at its
+// zoom.
+func (h *Hub) check(s Subscription) (map[string]bool, error) {
+	b := s.Bound
+	if !(b.Min[0] >= -180 && b.Max[0] <= 180 && b.Min[1] >= -90 && b.Max[1] <= 90 && b.Min[0] <= b.Max[0] && b.Min[1] <= b.Max[1]) {
+		return nil, fmt.Errorf("%w: bbox must be [minLon,minLat,maxLon,maxLat] within range", ErrBadRequest)
+	}
+	if math.IsNaN(s.Zoom) || s.Zoom < 0 || s.Zoom > 24 {
+		return nil, fmt.Errorf("%w: zoom must be from 0 to 24", ErrBadRequest)
+	}
+	if len(s.Layers) == 0 || len(s.Layers) > 64 {
+		return nil, fmt.Errorf("%w: layers must list 1 to 64 layers", ErrBadRequest)
+	}
+	want := map[string]bool{}
+	for _, name := range s.Layers {
+		def, err := h.world.Layer(name)
+		if err != nil {
+			return nil, fmt.Errorf("%w: unknown layer %q", ErrBadRequest, name)
+		}
+		if s.Zoom >= float64(def.MinZoom) && s.Zoom <= float64(def.MaxZoom)+1 {
+			want[name] = true
+		}
+	}
+	return want, nil
+}
+
+func touches(e *layers.Event, b orb.Bound) bool {
+	for _, f := range [2]*layers.Feature{e.Old, e.Feature} {
+		if f != nil && f.Bound().Intersects(b) {
+			return true
+		}
+	}
+	return false
+}
+
+// snapshot queues a frame with every feature of the subscribed layers
+// inside the viewport, and drops pending deltas it already covers.
+func (c *Client) snapshot(s Subscription, want map[string]bool, seq uint64) {
+	var feats []*layers.Feature
+	truncated := false
+	for _, name := range s.Layers {
+		if !want[name] {
+			continue
+		}
+		fs, _ := c.hub.world.Search(name, s.Bound)
+		if room := c.hub.opt.MaxSnapshot - len(feats); len(fs) > room {
+			fs, truncated = fs[:room], true
+		}
+		feats = append(feats, fs...)
+	}
+	frame := fmt.Appendf(nil, `{"type":"snapshot","seq":%d,"reset":%t,"truncated":%t,"features":[`, seq, s.Since > 0, truncated)
+	for i, f := range feats {
+		if i > 0 {
+			frame = append(frame, ',')
+		}
+		frame = c.hub.opt.Encode(frame, f)
+	}
+	frame = append(frame, "]}"...)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, f := range feats {
+		k := key{f.Layer, f.ID}
+		if d, ok := c.pending[k]; ok && d.seq <= f.Version {
+			delete(c.pending, k)
+		}
+	}
+	c.control = append(c.control, frame)
+}
+
+// Next returns the next frame to write: a queued snapshot or resume frame,
+// else the pending deltas, no sooner than 1/MaxRate after the previous
+// frame so that fast objects coalesce. It blocks until there is something
+// to send or ctx ends; it returns ErrTooSlow once the client was dropped.
+func (c *Client) Next(ctx context.Context) ([]byte, error) {
+	interval := time.Duration(float64(time.Second) / c.hub.opt.MaxRate)
+	for {
+		c.mu.Lock()
+		switch {
+		case c.closed:
+			c.mu.Unlock()
+			return nil, ErrClosed
+		case c.dropped:
+			c.mu.Unlock()
+			return nil, ErrTooSlow
+		case len(c.control) > 0:
+			frame := c.control[0]
+			c.control = c.control[1:]
+			c.mu.Unlock()
+			return frame, nil
+		case len(c.pending) > 0:
+			if wait := interval - c.hub.opt.Now().Sub(c.lastFrame); wait > 0 {
+				c.mu.Unlock()
+				if err := sleep(ctx, wait); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			// Every event up to mark was offered before the swap, so the
+			// client may resume from mark without a gap.
+			mark := c.hub.published.Load()
+			pending := c.pending
+			c.pending = make(map[key]delta, len(pending))
+			c.lastFrame = c.hub.opt.Now()
+			c.mu.Unlock()
+			return c.deltas(mark, pending), nil
+		}
+		c.mu.Unlock()
+		select {
+		case <-c.wake:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// deltas encodes pending changes, oldest first, with the resume mark.
+func (c *Client) deltas(mark uint64, pending map[key]delta) []byte {
+	type item struct {
+		k key
+		d delta
+	}
+	items := make([]item, 0, len(pending))
+	for k, d := range pending {
+		items = append(items, item{k, d})
+	}
+	slices.SortFunc(items, func(a, b item) int { return cmp.Compare(a.d.seq, b.d.seq) })
+	frame := fmt.Appendf(nil, `{"type":"deltas","seq":%d,"deltas":[`, mark)
+	for i, it := range items {
+		if i > 0 {
+			frame = append(frame, ',')
+		}
+		op := "upsert"
+		if it.k.layer == "incidents" {
+			op = "incident"
+		}
+		if it.d.kind == layers.EventDelete {
+			frame = fmt.Appendf(frame, `{"op":"delete","seq":%d,"layer":%q,"id":%q}`, it.d.seq, it.k.layer, it.k.id)
+			continue
+		}
+		frame = fmt.Appendf(frame, `{"op":%q,"seq":%d,"feature":`, op, it.d.seq)
+		frame = c.hub.opt.Encode(frame, it.d.f)
+		frame = append(frame, '}')
+	}
+	return append(frame, "]}"...)
+}
+
+// Close unregisters the client; its Next returns ErrClosed.
+func (c *Client) Close() {
+	c.hub.disconnect(c)
+	c.mu.Lock()
+	c.closed = true
+	c.pending = nil
+	c.control = nil
+	c.mu.Unlock()
+	c.signal()
+}
