@@ -98,3 +98,14 @@ func TestTiles(t *testing.T) {
 		}
 	})
 }
+
+func TestMetrics(t *testing.T) {
+	f := newFixture(t)
+	res := f.get("/metrics")
+	body, _ := io.ReadAll(res.Body)
+	for _, want := range []string{"lookout_seq 0", `lookout_features{layer="cameras"} 0`, "lookout_ws_clients 0", "go_goroutines"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+}

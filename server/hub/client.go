@@ -47,7 +47,29 @@ type key struct{ layer, id string }
 type delta struct {
 	seq  uint64
 	kind layers.EventKind
-	f    *layers.Feature // nil for a delete
+	f    *encoded // nil for a delete
+}
+
+// encoded is a feature encoded once, on first need, and shared by every
+// client it is sent to: with a thousand clients watching one vehicle, its
+// GeoJSON is written once, not a thousand times.
+type encoded struct {
+	once sync.Once
+	f    *layers.Feature
+	b    []byte
+}
+
+func (e *encoded) bytes(enc func([]byte, *layers.Feature) []byte) []byte {
+	e.once.Do(func() { e.b = enc(nil, e.f) })
+	return e.b
+}
+
+// encodedOf wraps an event's new state for sharing; nil for a delete.
+func encodedOf(e *layers.Event) *encoded {
+	if e.Feature == nil {
+		return nil
+	}
+	return &encoded{f: e.Feature}
 }
 
 func newClient(h *Hub, id string) *Client {
@@ -68,13 +90,13 @@ func (c *Client) wants(layer string) bool { return c.layers[layer] }
 // offer keeps e as the latest pending change of its object. Past
 // MaxPending objects the client is marked dropped: its writer is told by
 // Next, and the hub spends nothing more on it.
-func (c *Client) offer(e *layers.Event) {
+func (c *Client) offer(e *layers.Event, enc *encoded) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.dropped || c.closed {
 		return
 	}
-	c.pending[key{e.Layer, e.ID}] = delta{seq: e.Seq, kind: e.Kind, f: e.Feature}
+	c.pending[key{e.Layer, e.ID}] = delta{seq: e.Seq, kind: e.Kind, f: enc}
 	if len(c.pending) > c.hub.opt.MaxPending {
 		c.dropped = true
 		c.pending = nil
@@ -104,7 +126,7 @@ func (c *Client) Subscribe(s Subscription) error {
 	if replay {
 		h.ring.after(s.Since, func(e *layers.Event) {
 			if want[e.Layer] && touches(e, s.Bound) {
-				c.pending[key{e.Layer, e.ID}] = delta{seq: e.Seq, kind: e.Kind, f: e.Feature}
+				c.pending[key{e.Layer, e.ID}] = delta{seq: e.Seq, kind: e.Kind, f: encodedOf(e)}
 			}
 		})
 		c.control = append(c.control, fmt.Appendf(nil, `{"type":"resume","seq":%d,"from":%d}`, upTo, s.Since))
@@ -269,7 +291,7 @@ func (c *Client) deltas(mark uint64, pending map[key]delta) []byte {
 			continue
 		}
 		frame = fmt.Appendf(frame, `{"op":%q,"seq":%d,"feature":`, op, it.d.seq)
-		frame = c.hub.opt.Encode(frame, it.d.f)
+		frame = append(frame, it.d.f.bytes(c.hub.opt.Encode)...)
 		frame = append(frame, '}')
 	}
 	return append(frame, "]}"...)

@@ -145,6 +145,7 @@ func (h *Hub) Publish(events []layers.Event) {
 		e := &events[i]
 		h.ring.push(e, now, h.opt.RingAge)
 		clear(seen)
+		enc := encodedOf(e)
 		for _, f := range [2]*layers.Feature{e.Old, e.Feature} {
 			if f == nil {
 				continue
@@ -153,7 +154,7 @@ func (h *Hub) Publish(events []layers.Event) {
 				if !seen[c] {
 					seen[c] = true
 					if c.wants(e.Layer) {
-						c.offer(e)
+						c.offer(e, enc)
 						h.stats.offered.Add(1)
 					}
 				}

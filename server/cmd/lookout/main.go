@@ -3,6 +3,7 @@
 //	lookout serve [flags]   run the server on the configured store
 //	lookout demo  [flags]   the same, seeding the Chongqing demo world into an empty store
 //	lookout load tiles      load a running server with tile requests and report
+//	lookout load ws         load it with WebSocket clients and ingest, and report latency
 //	lookout version         print the version
 //
 // Run `lookout serve -h` for the flags; each has an environment variable.
@@ -54,10 +55,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "demo":
 		return serve(ctx, args[1:], true, stderr)
 	case "load":
-		if len(args) < 2 || args[1] != "tiles" {
-			return fmt.Errorf("usage: lookout load tiles [flags]")
+		switch {
+		case len(args) > 1 && args[1] == "tiles":
+			return loadTiles(ctx, args[2:], stdout, stderr)
+		case len(args) > 1 && args[1] == "ws":
+			return loadWS(ctx, args[2:], stdout, stderr)
 		}
-		return loadTiles(ctx, args[2:], stdout, stderr)
+		return fmt.Errorf("usage: lookout load tiles|ws [flags]")
 	case "version":
 		fmt.Fprintln(stdout, "lookout", version)
 		return nil
