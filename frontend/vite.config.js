@@ -1,8 +1,9 @@
 import { defineConfig } from 'vite';
 
 // The built files are embedded into the Go binary (embed.go) and served by
-// the Lookout server, which also serves /api. `npm run dev` proxies /api,
-// /tiles and /ws to a running server (LOOKOUT_URL, default 127.0.0.1:8080).
+// the Lookout server, which also serves /api. `npm run dev` proxies every
+// server path the app uses (API, tiles, style, catalogue, glyphs, WebSocket)
+// to a running server (LOOKOUT_URL, default 127.0.0.1:8080).
 const target = process.env.LOOKOUT_URL || 'http://127.0.0.1:8080';
 
 export default defineConfig({
@@ -19,6 +20,9 @@ export default defineConfig({
     proxy: {
       '/api': target,
       '/tiles': target,
+      '/styles': target,
+      '/catalog': target,
+      '/fonts': target,
       '/ws': { target, ws: true },
     },
   },

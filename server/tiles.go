@@ -7,10 +7,14 @@ import (
 	"lookout/tiles"
 )
 
-// Cache-Control of tiles: live layers revalidate within seconds (a moved
-// vehicle shows in the next fetch), static layers are kept an hour.
+// Cache-Control of tiles. Tiles with live layers are revalidated on every
+// fetch (an ETag check answered 304 from the cache), so a moved vehicle
+// shows in the next fetch; they carry no max-age, because MapLibre reloads
+// every tile in view when one runs out, and the map would never settle
+// (live updates reach the map over /ws instead). Static layers are kept an
+// hour.
 const (
-	cacheLive   = "public, max-age=2"
+	cacheLive   = "no-cache"
 	cacheStatic = "public, max-age=3600"
 )
 

@@ -40,7 +40,7 @@ func TestTiles(t *testing.T) {
 		status  int
 		headers map[string]string
 	}{
-		{"tile", tile, nil, 200, map[string]string{"Content-Type": "application/vnd.mapbox-vector-tile", "Cache-Control": "public, max-age=2", "Vary": "Accept-Encoding"}},
+		{"tile", tile, nil, 200, map[string]string{"Content-Type": "application/vnd.mapbox-vector-tile", "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}},
 		{"gzip", tile, []string{"Accept-Encoding", "gzip, br"}, 200, map[string]string{"Content-Encoding": "gzip"}},
 		{"not modified", tile, []string{"If-None-Match", etag}, 304, nil},
 		{"static layer", "/tiles/districts/6/50/26.mvt", nil, 204, map[string]string{"Cache-Control": "public, max-age=3600"}},

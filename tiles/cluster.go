@@ -11,8 +11,15 @@ import (
 
 // clusterCell is the side of a clustering cell in MVT units: 256 units are
 // 32 px of a 512-px tile, room for the largest cluster circle, so clusters
-// do not overlap and a tile holds at most 16×16 of them per layer.
-const clusterCell = 256
+// do not overlap and a tile holds at most 16×16 of them per layer. At city
+// zooms (z8 and out) cells are twice as wide, so that clusters summarise
+// districts rather than tile the whole city.
+func clusterCell(z int) int {
+	if z <= 8 {
+		return 512
+	}
+	return 256
+}
 
 // grid clusters the points of one layer in one tile by cell. The grid is
 // aligned to the tile, hence to the whole zoom level, so clusters agree
@@ -20,6 +27,7 @@ const clusterCell = 256
 // depend on the order points arrive in.
 type grid struct {
 	pr    projector
+	size  int // cell side, MVT units
 	cells map[[2]int]*cell
 }
 
@@ -30,7 +38,9 @@ type cell struct {
 	at        orb.Point
 }
 
-func newGrid(pr projector) *grid { return &grid{pr: pr, cells: map[[2]int]*cell{}} }
+func newGrid(pr projector, z int) *grid {
+	return &grid{pr: pr, size: clusterCell(z), cells: map[[2]int]*cell{}}
+}
 
 // add puts a point feature, whose bound is its position, in its cell. It is
 // a World.Scan callback over up to millions of points, so it reads only
@@ -41,7 +51,7 @@ func (g *grid) add(f *layers.Feature, b orb.Bound, attention bool) bool {
 	if q[0] < 0 || q[1] < 0 || q[0] >= Extent || q[1] >= Extent {
 		return true
 	}
-	k := [2]int{int(q[0]) / clusterCell, int(q[1]) / clusterCell}
+	k := [2]int{int(q[0]) / g.size, int(q[1]) / g.size}
 	c := g.cells[k]
 	if c == nil {
 		c = &cell{first: f, at: q}

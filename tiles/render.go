@@ -57,7 +57,7 @@ func renderLayer(w *layers.World, def *layers.Layer, a Address) ([]*mvt.Layer, e
 	fields := def.TileFields()
 	if def.Geometry == layers.Point && a.Z < def.ClusterBelow {
 		// Only the tile itself: every point is counted in one tile.
-		g := newGrid(pr)
+		g := newGrid(pr, a.Z)
 		if err := w.Scan(def.Name, Bound(a.Z, a.X, a.Y, 0), g.add); err != nil {
 			return nil, err
 		}

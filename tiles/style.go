@@ -108,8 +108,9 @@ func styleLayers(def *layers.Layer) (shapes, texts []obj) {
 		count := base("cluster-count", "symbol")
 		count["filter"] = []any{"has", "point_count"}
 		count["maxzoom"] = def.ClusterBelow
+		// Counts neither hide nor are hidden by other labels (district names).
 		count["layout"] = obj{"text-field": []any{"to-string", []any{"get", "point_count"}}, "text-font": FontBold,
-			"text-size": 10, "text-allow-overlap": true}
+			"text-size": 10, "text-allow-overlap": true, "text-ignore-placement": true}
 		count["paint"] = obj{"text-color": "#0b1220"}
 		texts = append(texts, count)
 	}

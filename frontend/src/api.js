@@ -1,5 +1,6 @@
 // The one place that talks to the Lookout HTTP API. Everything goes through
-// request(), so auth and error decoding are done once.
+// request(), so auth and error decoding are done once; MapLibre's own tile,
+// TileJSON and glyph requests get the same token through authorize().
 
 const API = '/api/v1';
 
@@ -28,17 +29,25 @@ export class ApiError extends Error {
   }
 }
 
-/** GETs a path under /api/v1 and returns the decoded JSON, or throws ApiError. */
-export async function request(path, params = {}) {
-  const url = new URL(API + path, location.href);
+/**
+ * MapLibre's transformRequest: adds the bearer token to requests for our own
+ * origin (style, TileJSON, tiles, glyphs) and to nothing else, so a token can
+ * never leak to another host named in a style.
+ */
+export function authorize(url) {
+  const tok = token();
+  if (!tok || new URL(url, location.href).origin !== location.origin) return { url };
+  return { url, headers: { Authorization: `Bearer ${tok}` } };
+}
+
+/** GETs a same-origin path and returns the decoded JSON, or throws ApiError. */
+export async function getJSON(path, params = {}, { signal } = {}) {
+  const url = new URL(path, location.href);
   for (const [k, v] of Object.entries(params)) {
     if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, v);
   }
-  const headers = { Accept: 'application/json' };
-  const tok = token();
-  if (tok) headers.Authorization = `Bearer ${tok}`;
-
-  const res = await fetch(url, { headers });
+  const headers = { Accept: 'application/json', ...authorize(url.href).headers };
+  const res = await fetch(url, { headers, signal });
   if (!res.ok) {
     // Prefer the server's structured error; fall back to the status line when
     // something in between (a proxy, a 502) answered with non-JSON.
@@ -54,35 +63,24 @@ export async function request(path, params = {}) {
   return res.json();
 }
 
-/** The layer catalogue: [{name, title:{zh,en}, geometry, domain, count, bounds, ...}]. */
-export async function fetchLayers() {
-  const body = await request('/layers');
+/** The map wall's MapLibre style (style v8 with Lookout metadata). */
+export function fetchStyle(name = 'wall') {
+  return getJSON(`/styles/${encodeURIComponent(name)}.json`);
+}
+
+/** The tile catalogue: [{name, title, domain, geometry, fields, ...}] a caller may see. */
+export async function fetchCatalog() {
+  const body = await getJSON('/catalog');
   return Array.isArray(body?.layers) ? body.layers : [];
 }
 
-/**
- * Loads every feature of a layer inside bbox, following next_cursor page by
- * page, up to `cap` features. onPage(features) is called after each page so
- * the map can fill in progressively. Returns {features, capped}.
- */
-export async function fetchAllFeatures(layer, { bbox, cap = 20000, pageSize = 1000, onPage } = {}) {
-  const features = [];
-  let cursor;
-  for (;;) {
-    const limit = Math.min(pageSize, cap - features.length);
-    const page = await request(`/layers/${encodeURIComponent(layer)}/features`, {
-      bbox: bbox?.join(','),
-      limit,
-      cursor,
-    });
-    const got = page.features ?? [];
-    features.push(...got);
-    cursor = page.next_cursor;
-    if (features.length > cap) features.length = cap; // a server may ignore limit
-    onPage?.(features);
-    // Stop at the cap; also when a page is empty yet claims more, so a server
-    // bug cannot make the wall spin on requests forever.
-    if (!cursor || got.length === 0) return { features, capped: false };
-    if (features.length >= cap) return { features, capped: true };
-  }
+/** The REST layer list, for feature counts: [{name, count, ...}]. */
+export async function fetchLayers() {
+  const body = await getJSON(`${API}/layers`);
+  return Array.isArray(body?.layers) ? body.layers : [];
+}
+
+/** One feature with all its properties (tiles carry only the styled ones). */
+export function fetchFeature(layer, id, opts) {
+  return getJSON(`${API}/layers/${encodeURIComponent(layer)}/features/${encodeURIComponent(id)}`, {}, opts);
 }

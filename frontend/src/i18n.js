@@ -2,8 +2,9 @@
 // place. Simplified Chinese is the default (the command centre's language);
 // English is one click away and the choice survives a reload.
 //
-// Layer titles do NOT live here: they come from the server's catalogue
-// ({"zh": ..., "en": ...}) so new layers need no frontend change.
+// Layer, group, legend and field titles do NOT live here: they come from the
+// server's catalogue and style ({"zh": ..., "en": ...}) so a new layer needs
+// no frontend change.
 
 const STORAGE_KEY = 'lookout.lang';
 export const LANGS = ['zh', 'en'];
@@ -13,51 +14,45 @@ const DICT = {
     appTitle: 'Lookout 指挥一张图',
     appSubtitle: '重庆市数字治理指挥中心',
     layers: '图层',
+    legend: '图例',
     switchLang: 'EN', // the button shows the language you would switch TO
     switchLangTitle: 'Switch to English',
-    loading: '正在加载图层…',
-    loadingLayer: '加载中',
-    loaded: '已加载 {n} 个图层',
-    loadFailed: '加载失败',
-    catalogueFailed: '无法获取图层目录：{msg}',
+    loading: '正在加载地图…',
+    rendering: '正在绘制…',
+    ready: '{n} 个图层 · 缩放 {z}',
+    styleFailed: '无法获取地图样式：{msg}',
+    countsFailed: '无法获取要素数量：{msg}',
     startFailed: '地图无法启动：{msg}',
-    empty: '无数据',
-    capped: '仅显示前 {shown} 个（共 {total} 个）',
-    features: '要素',
+    mapError: '地图错误：{msg}',
+    otherGroup: '其他',
     featureId: '编号',
     noProperties: '（无属性）',
-    'domain.forest': '森林防火',
-    'domain.fleet': '公务用车',
-    'domain.market': '市场监管',
-    'domain.custody': '非羁押监管',
-    'domain.command': '指挥调度',
-    'domain.base': '底图',
-    'domain.other': '其他',
+    popupLoading: '正在加载…',
+    popupFailed: '无法加载要素：{msg}',
+    yes: '是',
+    no: '否',
   },
   en: {
     appTitle: 'Lookout Command Map',
     appSubtitle: 'Chongqing digital-governance command centre',
     layers: 'Layers',
+    legend: 'Legend',
     switchLang: '中文',
     switchLangTitle: '切换到中文',
-    loading: 'Loading layers…',
-    loadingLayer: 'loading',
-    loaded: '{n} layers loaded',
-    loadFailed: 'failed',
-    catalogueFailed: 'Could not load the layer catalogue: {msg}',
+    loading: 'Loading the map…',
+    rendering: 'Drawing…',
+    ready: '{n} layers · zoom {z}',
+    styleFailed: 'Could not load the map style: {msg}',
+    countsFailed: 'Could not load feature counts: {msg}',
     startFailed: 'The map could not start: {msg}',
-    empty: 'empty',
-    capped: 'showing first {shown} of {total}',
-    features: 'features',
+    mapError: 'Map error: {msg}',
+    otherGroup: 'Other',
     featureId: 'ID',
     noProperties: '(no properties)',
-    'domain.forest': 'Forest fire prevention',
-    'domain.fleet': 'Official vehicles',
-    'domain.market': 'Market supervision',
-    'domain.custody': 'Non-custodial supervision',
-    'domain.command': 'Command & dispatch',
-    'domain.base': 'Base map',
-    'domain.other': 'Other',
+    popupLoading: 'Loading…',
+    popupFailed: 'Could not load the feature: {msg}',
+    yes: 'yes',
+    no: 'no',
   },
 };
 

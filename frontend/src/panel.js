@@ -1,118 +1,113 @@
-// The side panel: the layer list grouped by domain, with a colour swatch,
-// the title in the current language, the feature count and a visibility
-// checkbox per layer. Rows are built once and then updated in place while
-// pages arrive, so a checkbox never flickers or loses focus mid-load.
+// The side panel: Lookout layers grouped as the style's "lookout:groups" says
+// (forest, vehicles, markets, custody, incidents, base map), each row with
+// a visibility checkbox, a swatch from the legend, the title in the current
+// language and the feature count. Rows are rebuilt only on a language change;
+// counts and zoom hints are updated in place, so a checkbox never loses focus.
 
 import { t, pick, num } from './i18n.js';
-import { geometryKind } from './style.js';
-
-// Domain order in the list: the four business lines, command, then the base
-// map at the bottom (as in GIS layer panels). Unknown domains come last.
-const DOMAIN_ORDER = ['forest', 'fleet', 'market', 'custody', 'command', 'base'];
+import { swatch } from './legend.js';
 
 /**
- * Renders the whole list into `list` (again after a language change).
- * onToggle(name, visible) is called when a checkbox changes.
+ * The panel's groups: the style's groups in its order, keeping only layers
+ * the map actually draws, then an "other" group for drawn layers no group
+ * names (so a new server layer is never unreachable from the panel).
+ */
+export function groupsOf(style, drawn) {
+  const raw = style?.metadata?.['lookout:groups'];
+  const groups = [];
+  const placed = new Set();
+  for (const g of Array.isArray(raw) ? raw : []) {
+    const layers = (g?.layers ?? []).filter((n) => drawn.has(n) && !placed.has(n));
+    layers.forEach((n) => placed.add(n));
+    if (layers.length) groups.push({ domain: g.domain, title: g.title, layers });
+  }
+  const rest = [...drawn.keys()].filter((n) => !placed.has(n));
+  if (rest.length) groups.push({ domain: 'other', title: null, layers: rest });
+  return groups;
+}
+
+/**
+ * Renders the list into `list`. state: {groups, catalog: Map, counts: Map,
+ * visible: Map, swatches: Map}. onToggle(name, visible) on a checkbox change.
  */
 export function renderList(list, state, onToggle) {
   list.replaceChildren();
-  const groups = new Map();
-  for (const name of state.order) {
-    const d = state.layers[name].meta.domain || 'other';
-    if (!groups.has(d)) groups.set(d, []);
-    groups.get(d).push(name);
-  }
-  const rank = (d) => (DOMAIN_ORDER.includes(d) ? DOMAIN_ORDER.indexOf(d) : DOMAIN_ORDER.length);
-  const domains = [...groups.keys()].sort((a, b) => rank(a) - rank(b));
-
-  for (const d of domains) {
+  for (const g of state.groups) {
     const section = document.createElement('section');
     section.className = 'domain';
+    section.dataset.domain = g.domain;
     const h = document.createElement('h3');
-    const label = t(`domain.${d}`);
-    h.textContent = label === `domain.${d}` ? d : label; // unknown domain: show its name
+    h.textContent = g.title ? pick(g.title, g.domain) : t('otherGroup');
     section.append(h);
-    for (const name of groups.get(d)) section.append(row(state.layers[name], onToggle));
+    for (const name of g.layers) section.append(row(name, state, onToggle));
     list.append(section);
   }
-  for (const name of state.order) updateRow(list, state.layers[name]);
 }
 
-function row(entry, onToggle) {
-  const { meta } = entry;
+function row(name, state, onToggle) {
+  const meta = state.catalog.get(name) ?? { name };
   const el = document.createElement('label');
   el.className = 'layer';
-  el.dataset.layer = meta.name;
-  el.title = meta.name; // the API name, for operators who talk to integrators
+  el.dataset.layer = name;
+  el.title = name; // the API name, for operators who talk to integrators
 
   const box = document.createElement('input');
   box.type = 'checkbox';
-  box.checked = entry.visible;
-  box.addEventListener('change', () => onToggle(meta.name, box.checked));
+  box.checked = state.visible.get(name) !== false;
+  box.addEventListener('change', () => onToggle(name, box.checked));
 
-  const swatch = document.createElement('span');
-  swatch.className = 'swatch';
-  swatch.dataset.kind = geometryKind(meta.geometry) || 'mixed';
-  swatch.style.setProperty('--c', entry.colour);
+  const sw = state.swatches.get(name);
+  const mark = sw ? swatch(sw) : document.createElement('span');
+  if (!sw) mark.className = 'swatch none';
 
   const title = document.createElement('span');
   title.className = 'title';
-  title.textContent = pick(meta.title, meta.name);
+  title.textContent = pick(meta.title, name);
 
   const count = document.createElement('span');
   count.className = 'count';
-
-  const note = document.createElement('span');
-  note.className = 'note';
-
-  el.append(box, swatch, title, count, note);
+  const n = state.counts.get(name);
+  // data-count lets the smoke test read the number without parsing text.
+  if (Number.isFinite(n)) {
+    el.dataset.count = n;
+    count.textContent = num(n);
+  }
+  el.classList.toggle('is-empty', n === 0);
+  el.append(box, mark, title, count);
   return el;
 }
 
-/** Refreshes one row's count and status note from the layer's state. */
-export function updateRow(list, entry) {
-  const el = list.querySelector(`[data-layer="${CSS.escape(entry.meta.name)}"]`);
-  if (!el) return;
-  const total = Number.isFinite(entry.meta.count) ? entry.meta.count : entry.features.length;
-  const loaded = entry.features.length;
-  // data-* attributes let the smoke test read the state without parsing text.
-  el.dataset.count = total;
-  el.dataset.loaded = loaded;
-  el.dataset.status = entry.status;
-  el.classList.toggle('is-empty', total === 0);
-
-  const count = el.querySelector('.count');
-  count.textContent = entry.status === 'loading' ? `${num(loaded)} / ${num(total)}` : num(total);
-
-  const note = el.querySelector('.note');
-  note.className = 'note';
-  if (entry.status === 'error') {
-    note.classList.add('error');
-    note.textContent = `${t('loadFailed')}: ${entry.error?.message ?? ''}`;
-  } else if (entry.capped) {
-    note.classList.add('warn');
-    note.textContent = t('capped', { shown: num(loaded), total: num(total) });
-  } else {
-    note.textContent = '';
+/**
+ * Dims the rows of layers the style does not draw at zoom z (e.g. stalls
+ * before zoom 15), so an operator knows why a ticked layer shows nothing.
+ * ranges: name → [minzoom, maxzoom) from the style layers (map.js zoomRanges).
+ */
+export function markZoom(list, ranges, z) {
+  for (const el of list.querySelectorAll('.layer')) {
+    const name = el.dataset.layer;
+    const [lo, hi] = ranges.get(name) ?? [0, 24];
+    const out = z < lo || z >= hi;
+    el.classList.toggle('out-of-zoom', out);
+    el.title = out ? `${name} · z${lo}–${hi}` : name;
   }
 }
 
-/** The footer line: progress while loading, a summary after, or an error. */
+/** The footer line: an error if something failed, else what the map is doing. */
 export function renderStatus(el, state) {
   el.className = 'status';
-  if (state.fatal) {
+  const err = state.fatal ?? state.styleError;
+  if (err) {
     el.classList.add('error');
-    el.textContent = t('startFailed', { msg: state.fatal.message });
+    el.textContent = t(state.fatal ? 'startFailed' : 'styleFailed', { msg: err.message });
     return;
   }
-  if (state.error) {
-    el.classList.add('error');
-    el.textContent = t('catalogueFailed', { msg: state.error.message });
-    return;
-  }
-  const entries = Object.values(state.layers);
-  const pending = entries.filter((e) => e.status === 'loading' || e.status === 'queued').length;
-  el.textContent = pending > 0
-    ? `${t('loading')} ${entries.length - pending}/${entries.length}`
-    : t('loaded', { n: entries.length });
+  const parts = [];
+  if (!state.map) parts.push(t('loading'));
+  else if (!state.idle) parts.push(t('rendering'));
+  else parts.push(t('ready', { n: state.groups.reduce((s, g) => s + g.layers.length, 0),
+    z: state.map.getZoom().toFixed(1) }));
+  if (state.countsError) parts.push(t('countsFailed', { msg: state.countsError.message }));
+  if (state.mapError) parts.push(t('mapError', { msg: state.mapError }));
+  el.classList.toggle('warn', Boolean(state.countsError || state.mapError));
+  el.textContent = parts.join(' · ');
 }

@@ -1,24 +1,16 @@
-// Smoke test: the real app in headless Chromium against a real Lookout server.
-//
-//   LOOKOUT_URL=http://127.0.0.1:18080 npm test   # against a running server
-//   npm test                                      # starts `lookout demo` itself
-//
-// Without LOOKOUT_URL it runs `go run ./server/cmd/lookout demo` from the repo
-// root on a free loopback port with a throwaway data dir, waits for /readyz,
-// and stops it afterwards. CHROMIUM overrides the browser path.
+// Smoke test: the real map wall in headless Chromium against a real Lookout
+// server, drawing from its style and vector tiles. Run alone with
+// `node test/smoke.mjs` or with the tile check by `npm test`. CHROMIUM
+// overrides the browser path. Screenshots are printed as artifacts.
 
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { isMain, main, sleep } from './lib.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..', '..');
-const SERVER_START_TIMEOUT = 300_000; // the first `go run` compiles the server (cgo: h3)
 const PAGE_TIMEOUT = 120_000; // SwiftShader renders on the CPU: slow but steady
+const JIANGBEI = { center: [106.57, 29.6], zoom: 13 };
 
 // WebGL in headless Chromium without a GPU: MapLibre needs WebGL (2, or 1 as
 // a fallback). --disable-gpu turns off the hardware path; ANGLE then renders
@@ -37,185 +29,230 @@ const CHROMIUM_ARGS = [
   '--enable-unsafe-swiftshader',
 ];
 
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail = '') {
-  if (ok) passed++;
-  else failed++;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts `lookout demo` and resolves {url, stop} once /readyz answers 200. */
-async function startServer() {
-  const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lookout-smoke-data-'));
-  // LOOKOUT_BIN (set by `make test`) is a built binary with the app
-  // embedded; otherwise `go run` builds one, which embeds whatever dist/ holds.
-  const serveArgs = ['demo', '--addr', `127.0.0.1:${port}`, '--data-dir', dataDir];
-  const bin = process.env.LOOKOUT_BIN || 'go';
-  const args = process.env.LOOKOUT_BIN ? serveArgs : ['run', './server/cmd/lookout', ...serveArgs];
-  console.log(`starting: ${bin} ${args.join(' ')}`);
-  // detached: its own process group, so stop() also ends the binary that
-  // `go run` starts as a child (killing `go run` alone would orphan it).
-  const child = spawn(bin, args, { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout.on('data', (d) => (log += d));
-  child.stderr.on('data', (d) => (log += d));
-  let exited = null;
-  child.on('exit', (code, sig) => (exited = sig ?? code));
-
-  const stop = async () => {
-    if (exited === null) {
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-      for (let i = 0; i < 50 && exited === null; i++) await sleep(100);
-      if (exited === null) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
-    }
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  };
-
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + SERVER_START_TIMEOUT;
-  while (Date.now() < deadline) {
-    if (exited !== null) {
-      await stop();
-      throw new Error(`lookout demo exited (${exited}) before it was ready:\n${log.slice(-4000)}`);
-    }
-    try {
-      const res = await fetch(`${url}/readyz`);
-      if (res.status === 200) return { url, stop };
-    } catch { /* not listening yet */ }
-    await sleep(250);
-  }
-  await stop();
-  throw new Error(`lookout demo not ready after ${SERVER_START_TIMEOUT / 1000}s:\n${log.slice(-4000)}`);
-}
-
-async function main() {
-  let server = null;
-  let url = process.env.LOOKOUT_URL;
-  if (!url) {
-    server = await startServer();
-    url = server.url;
-  }
-  url = url.replace(/\/+$/, '');
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+export async function smokeSuite(url, r) {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
-    await run(browser, url);
+    await run(browser, url, r);
   } finally {
     await browser.close();
-    await server?.stop();
   }
 }
 
-async function run(browser, url) {
+const IDLE_TIMEOUT = 60_000;
+const QUIET_MS = 5_000;
+
+/**
+ * Moves the camera (if given) and waits for the next `idle`: every tile in
+ * view loaded and drawn. The listener is set before the move so the idle
+ * cannot be missed; triggerRepaint makes sure a frame (hence an idle) follows
+ * even if nothing moved. A map that never settles (say, tiles that expire and
+ * reload every few seconds) is a failed check, then the test goes on once the
+ * tiles are at least loaded.
+ */
+async function settle(page, r, what, camera = null) {
+  const err = await page.evaluate(([camera, ms]) => new Promise((resolve) => {
+    const { map } = window.__lookout;
+    const timer = setTimeout(() => resolve(`no idle event within ${ms / 1000}s`), ms);
+    map.once('idle', () => { clearTimeout(timer); resolve(null); });
+    if (camera) map.jumpTo(camera);
+    else map.triggerRepaint();
+  }), [camera, IDLE_TIMEOUT]);
+  if (err) {
+    r.check(`map settles (${what})`, false, err);
+    await page.waitForFunction(() => window.__lookout.map.areTilesLoaded());
+  }
+}
+
+/** Rendered features of one Lookout layer's style layers (optionally of one type). */
+const rendered = (page, layer, type) => page.evaluate(([layer, type]) => {
+  const { map } = window.__lookout;
+  const ids = window.__lookout.styleLayers(layer).filter((id) => !type || map.getLayer(id).type === type);
+  return map.queryRenderedFeatures({ layers: ids }).map((f) => ({
+    layer: f.layer.id, props: f.properties,
+    at: f.geometry.type === 'Point' ? map.project(f.geometry.coordinates) : null,
+  }));
+}, [layer, type]);
+
+async function run(browser, url, r) {
   const page = await browser.newPage({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' });
   page.setDefaultTimeout(PAGE_TIMEOUT);
+  const shots = fs.mkdtempSync(path.join(os.tmpdir(), 'lookout-smoke-'));
 
   // Everything that went wrong in the page, except the browser's favicon probe.
   const problems = [];
   const ignored = (u) => /\/favicon\.ico(\?|$)/.test(u);
   page.on('console', (m) => {
     if (m.type() === 'error' && !ignored(m.location()?.url ?? '')) problems.push(`console: ${m.text()}`);
+    if (m.type() === 'warning' && !/GL Driver Message/.test(m.text())) console.log(`     (page warning: ${m.text().slice(0, 200)})`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => {
-    if (!ignored(r.url())) problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
+  page.on('requestfailed', (q) => {
+    if (!ignored(q.url())) problems.push(`request failed: ${q.url()} (${q.failure()?.errorText})`);
   });
-  page.on('response', (r) => {
-    if (r.status() >= 400 && !ignored(r.url())) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  page.on('response', (q) => {
+    if (q.status() >= 400 && !ignored(q.url())) problems.push(`HTTP ${q.status()}: ${q.url()}`);
   });
+  // Tile traffic, to see that a drawn map stops asking for tiles.
+  const tiles = { requests: 0, cacheControl: new Set() };
+  page.on('request', (q) => { if (/\/tiles\/.*\.mvt/.test(q.url())) tiles.requests++; });
+  page.on('response', (q) => { if (/\/tiles\/.*\.mvt/.test(q.url())) tiles.cacheControl.add(q.headers()['cache-control']); });
 
   await page.goto(`${url}/`);
-
-  // 1. The map fired `load` (style parsed, WebGL context up).
   await page.waitForFunction(() => window.__lookout?.mapLoaded || window.__lookout?.error);
   const startErr = await page.evaluate(() => window.__lookout.error);
-  check('map loaded', !startErr, startErr ?? '');
-  if (startErr) return finish(page, problems);
+  r.check('map loaded from /styles/wall.json', !startErr, startErr ?? '');
+  if (startErr) return finish(r, problems);
+  await settle(page, r, 'whole city');
 
-  // 2. Every layer finished loading, and the panel lists them with counts.
-  await page.waitForFunction(() => window.__lookout.dataLoaded);
-  const layers = await page.evaluate(() => window.__lookout.layers);
-  const rows = await page.$$eval('#layer-list .layer', (els) =>
-    els.map((e) => ({ name: e.dataset.layer, count: Number(e.dataset.count), status: e.dataset.status })));
-  const withCount = rows.filter((r) => r.count > 0);
-  const unsettled = rows.filter((r) => r.status !== 'done' && r.status !== 'error');
-  check('panel lists every layer, settled', rows.length > 0 && rows.length === layers.length && !unsettled.length,
-    `${rows.length} rows for ${layers.length} catalogue layers${unsettled.length ? `; unsettled: ${unsettled.map((r) => r.name)}` : ''}`);
-  check('layers have non-zero counts', withCount.length > 0,
-    withCount.map((r) => `${r.name}=${r.count}`).join(' '));
-  const broken = layers.filter((l) => l.status === 'error');
-  check('no layer failed to load', broken.length === 0, broken.map((l) => `${l.name}: ${l.error}`).join('; '));
+  // 1. The whole city: 38 districts with labels, camera clusters.
+  const districts = await rendered(page, 'districts', 'fill');
+  const districtIds = new Set(districts.map((f) => f.props.id));
+  r.check('all 38 districts rendered', districtIds.size === 38, `${districtIds.size} distinct districts`);
+  const labels = await rendered(page, 'districts', 'symbol');
+  const names = [...new Set(labels.map((f) => f.props.name))];
+  r.check('district labels rendered (most of the 38)', names.length >= 25, `${names.length} labels, e.g. ${names.slice(0, 6).join(' ')}`);
+  const cameras = await rendered(page, 'cameras', 'circle');
+  const clusters = cameras.filter((f) => f.props.cluster);
+  const inClusters = clusters.reduce((s, f) => s + f.props.point_count, 0);
+  r.check('camera clusters rendered', clusters.length > 0, `${clusters.length} clusters holding ${inClusters}, ${cameras.length - clusters.length} single`);
+  const rivers = await rendered(page, 'rivers', 'line');
+  r.check('rivers rendered', rivers.length > 0, `${rivers.length} river pieces`);
+  await shoot(page, shots, 'city.png');
 
-  // 3. The districts source really holds the 38 districts of Chongqing.
-  const districts = await page.evaluate(async () => {
-    const src = window.__lookout.map.getSource('districts');
-    return src ? (await src.getData()).features.length : -1;
+  // 2. Panel and legend come from the style's metadata and the layer counts.
+  const expected = await page.evaluate(async () => {
+    const style = window.__lookout.map.getStyle();
+    const rest = await (await fetch('/api/v1/layers')).json();
+    return { groups: style.metadata['lookout:groups'].map((g) => g.domain),
+      counts: Object.fromEntries(rest.layers.map((l) => [l.name, l.count])) };
   });
-  check('districts source has 38 features', districts === 38, `got ${districts}`);
+  const panel = await page.$$eval('#layer-list section', (ss) => ss.map((s) => ({ domain: s.dataset.domain,
+    rows: [...s.querySelectorAll('.layer')].map((e) => [e.dataset.layer, Number(e.dataset.count)]) })));
+  const wrongCounts = panel.flatMap((s) => s.rows).filter(([n, c]) => expected.counts[n] !== c);
+  r.check('panel grouped as lookout:groups, with REST counts',
+    panel.map((s) => s.domain).join() === expected.groups.join() && wrongCounts.length === 0,
+    `${panel.map((s) => `${s.domain}(${s.rows.length})`).join(' ')}${wrongCounts.length ? `; wrong counts ${wrongCounts}` : ''}`);
+  // Each legend section is a lookout:legend entry, with its colours; layers
+  // not drawn at city zoom (stalls from z15) are left out.
+  const legend = await page.evaluate(() => {
+    const entries = new Map(window.__lookout.map.getStyle().metadata['lookout:legend'].map((e) => [e.layer, e]));
+    return [...document.querySelectorAll('#legend section')].map((s) => {
+      const e = entries.get(s.dataset.layer);
+      const colours = [...s.querySelectorAll('.swatch')].map((w) => w.style.getPropertyValue('--c'));
+      return { layer: s.dataset.layer, ok: Boolean(e) && colours.join() === e.items.map((i) => i.color).join() };
+    });
+  });
+  const shownLayers = legend.map((l) => l.layer);
+  r.check('legend built from lookout:legend, for what is drawn',
+    legend.length > 0 && legend.every((l) => l.ok) && shownLayers.includes('districts') && shownLayers.includes('cameras') &&
+    !shownLayers.includes('stalls'), `[${shownLayers}]${legend.filter((l) => !l.ok).map((l) => ` mismatch ${l.layer}`)}`);
 
-  // 4. Clicking a district opens the property popup.
-  const at = await page.evaluate(() => window.__lookout.map.project([107.7, 30.0]));
-  const mapBox = await page.locator('#map').boundingBox();
-  await page.mouse.click(mapBox.x + at.x, mapBox.y + at.y);
-  const popup = await page.waitForSelector('.maplibregl-popup .lk-popup', { timeout: 10_000 }).catch(() => null);
-  check('click shows a feature popup', popup !== null);
+  // 3. A click on a cluster zooms in towards it.
+  const cluster = await clickable(page, clusters, 'cameras');
+  if (r.check('a camera cluster is clickable', cluster)) {
+    const z0 = await page.evaluate(() => window.__lookout.map.getZoom());
+    await click(page, cluster.at);
+    await page.waitForFunction((z0) => window.__lookout.map.getZoom() > z0 + 1.9 && !window.__lookout.map.isMoving(), z0);
+    const z1 = await page.evaluate(() => window.__lookout.map.getZoom());
+    r.check('clicking a cluster zooms in by 2', Math.abs(z1 - z0 - 2) < 0.05, `${z0.toFixed(2)} → ${z1.toFixed(2)}`);
+  }
 
-  // 5. A layer's checkbox hides and shows its map layers.
-  const box = page.locator('#layer-list .layer[data-layer="districts"] input[type=checkbox]');
-  const vis = () => page.evaluate(() => window.__lookout.map.getLayoutProperty('districts:fill', 'visibility'));
+  // 4. 江北区 at zoom 13: single vehicles; a click opens a popup with the plate.
+  await settle(page, r, '江北区 z13', JIANGBEI);
+  // A wall stays open for days: once drawn it must go quiet, not re-fetch and
+  // re-parse every tile in view (MapLibre reloads a tile when its max-age ends).
+  const quietFrom = tiles.requests;
+  await sleep(QUIET_MS);
+  r.check(`the drawn map goes quiet (no tile requests for ${QUIET_MS / 1000} s)`, tiles.requests === quietFrom,
+    `${tiles.requests - quietFrom} tile requests; tile Cache-Control seen: ${[...tiles.cacheControl].join(' | ')}`);
+  const vehicles = (await rendered(page, 'vehicles', 'circle')).filter((f) => !f.props.cluster);
+  r.check('vehicles rendered in 江北区 at z13', vehicles.length > 0, `${vehicles.length} vehicles`);
+  const target = await clickable(page, vehicles, 'vehicles');
+  if (r.check('a vehicle is clickable', target)) {
+    await click(page, target.at);
+    const popup = page.locator('.maplibregl-popup .lk-popup[data-layer="vehicles"]');
+    await popup.locator('table').waitFor();
+    await page.waitForFunction(() => !document.querySelector('.lk-popup p.muted')); // full feature fetched
+    const text = await popup.textContent();
+    r.check('popup shows the vehicle with its plate and schema titles',
+      text.includes(target.props.plate) && text.includes('车牌') && text.includes('驾驶员'), text.slice(0, 160));
+  }
+  await shoot(page, shots, 'jiangbei.png');
+
+  // The open popup follows a language switch (field titles from the catalogue).
+  await page.click('#lang');
+  const popupEn = await page.locator('.maplibregl-popup .lk-popup').textContent().catch(() => '');
+  await page.click('#lang');
+  r.check('popup re-renders in English', /Plate/.test(popupEn) && /Driver/.test(popupEn), popupEn.slice(0, 80));
+  await page.locator('.maplibregl-popup-close-button').click().catch(() => {});
+
+  // 5. The vehicles checkbox hides and shows all its style layers and its legend.
+  const box = page.locator('#layer-list .layer[data-layer="vehicles"] input');
+  const vis = () => page.evaluate(() => window.__lookout.styleLayers('vehicles')
+    .map((id) => window.__lookout.map.getLayoutProperty(id, 'visibility') ?? 'visible'));
   await box.uncheck();
   const hidden = await vis();
+  const legendHidden = await page.$('#legend section[data-layer="vehicles"]');
   await box.check();
   const shown = await vis();
-  check('checkbox toggles layer visibility', hidden === 'none' && shown === 'visible', `${hidden} → ${shown}`);
+  r.check('checkbox toggles every vehicles style layer and its legend',
+    hidden.every((v) => v === 'none') && shown.every((v) => v === 'visible') && !legendHidden,
+    `${hidden} → ${shown}`);
 
-  // 6. The language switch: Chinese by default, English after one click.
+  // 6. Language: zh by default; English switches UI text and label expressions.
+  await settle(page, r, 'back to the city', { center: [107.75, 30.2], zoom: 7 });
   const heading = page.locator('#panel h2[data-i18n="layers"]');
   const before = await heading.textContent();
   await page.click('#lang');
+  await settle(page, r, 'English labels');
   const after = await heading.textContent();
-  const stored = await page.evaluate(() => localStorage.getItem('lookout.lang'));
-  check('language switch zh → en', before === '图层' && after === 'Layers' && stored === 'en',
-    `"${before}" → "${after}", stored ${stored}`);
-  await page.click('#lang'); // back to Chinese for the screenshot
-
-  return finish(page, problems);
-}
-
-async function finish(page, problems) {
-  // Let the last frame render before the picture is taken.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lookout-smoke-'));
-  const shot = path.join(dir, 'map.png');
-  await page.screenshot({ path: shot });
-  console.log(`screenshot: ${shot}`);
-  check('no console errors or failed requests', problems.length === 0, problems.join('\n  '));
-}
-
-main()
-  .catch((err) => {
-    failed++;
-    console.error(`FAIL smoke test aborted: ${err?.stack ?? err}`);
-  })
-  .finally(() => {
-    // The plain closing line CI reads, then the exit code that decides.
-    console.log(`smoke: ${passed} passed, ${failed} failed`);
-    process.exit(failed > 0 || passed === 0 ? 1 : 0);
+  const en = await page.evaluate(() => {
+    const { map } = window.__lookout;
+    const layer = map.getStyle().layers.find((l) => l.metadata?.['lookout:text'] && l.metadata['lookout:layer'] === 'districts');
+    const rendered = map.queryRenderedFeatures({ layers: [layer.id] });
+    return { same: JSON.stringify(map.getLayoutProperty(layer.id, 'text-field')) === JSON.stringify(layer.metadata['lookout:text'].en),
+      group: document.querySelector('#layer-list section[data-domain="fleet"] h3')?.textContent,
+      latin: rendered.filter((f) => /^[\x20-\x7e]+$/.test(f.properties.name_en ?? '')).length };
   });
+  r.check('language switch zh → en: UI, groups, label expressions',
+    before === '图层' && after === 'Layers' && en.same && /[a-z]/i.test(en.group ?? ''),
+    `"${before}" → "${after}", group "${en.group}", district text-field en: ${en.same}, ${en.latin} Latin labels`);
+  await shoot(page, shots, 'city-en.png');
+  await page.click('#lang');
+
+  const mapError = await page.evaluate(() => window.__lookout.mapError);
+  if (mapError) problems.push(`map error event: ${mapError}`);
+  return finish(r, problems);
+}
+
+/** The first candidate whose point is not under the panel/legend and whose top hit is its own layer. */
+async function clickable(page, candidates, layer) {
+  const box = await page.locator('#map').boundingBox();
+  const free = candidates.filter((f) => f.at.x > 340 && f.at.x < box.width - 260 && f.at.y > 40 && f.at.y < box.height - 40);
+  for (const f of free) {
+    const top = await page.evaluate(({ x, y }) => {
+      const { map } = window.__lookout;
+      const ids = map.getStyle().layers.filter((l) => l.metadata?.['lookout:layer']).map((l) => l.id);
+      return map.queryRenderedFeatures([[x - 5, y - 5], [x + 5, y + 5]], { layers: ids })[0]?.layer.metadata['lookout:layer'];
+    }, f.at);
+    if (top === layer) return f;
+  }
+  return null;
+}
+
+async function click(page, at) {
+  const box = await page.locator('#map').boundingBox();
+  await page.mouse.click(box.x + at.x, box.y + at.y);
+}
+
+async function shoot(page, dir, name) {
+  const file = path.join(dir, name);
+  await page.screenshot({ path: file });
+  console.log(`screenshot: ${file}`);
+}
+
+function finish(r, problems) {
+  r.check('no console errors or failed requests', problems.length === 0, problems.slice(0, 20).join('\n  '));
+}
+
+if (isMain(import.meta.url)) main('smoke', [['smoke', smokeSuite]]);

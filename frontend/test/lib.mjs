@@ -1,0 +1,131 @@
+// Shared by the frontend tests: start a real Lookout server, count checks,
+// and run suites against one server.
+//
+//   LOOKOUT_URL=http://127.0.0.1:18080 node test/run.mjs   # against a running server
+//   LOOKOUT_BIN=bin/lookout node test/run.mjs             # starts that binary
+//   node test/run.mjs                                     # `go run`s the server
+//
+// Without LOOKOUT_URL it starts `lookout demo` from the repo root on a free
+// loopback port with a throwaway data dir, waits for /readyz, and stops it
+// afterwards, whatever happened.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..', '..');
+const SERVER_START_TIMEOUT = 300_000; // the first `go run` compiles the server (cgo: h3)
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Counts checks. One instance is shared by every suite of a run. */
+export class Results {
+  passed = 0;
+  failed = 0;
+  constructor(prefix = '') {
+    this.prefix = prefix;
+  }
+  check(name, ok, detail = '') {
+    if (ok) this.passed++;
+    else this.failed++;
+    console.log(`${ok ? 'ok  ' : 'FAIL'} ${this.prefix}${name}${detail ? ` — ${detail}` : ''}`);
+    return Boolean(ok);
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `lookout demo` and resolves {url, stop} once /readyz answers 200. */
+export async function startServer() {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lookout-test-data-'));
+  // LOOKOUT_BIN (set by `make test`) is a built binary with the app
+  // embedded; otherwise `go run` builds one, which embeds whatever dist/ holds.
+  const serveArgs = ['demo', '--addr', `127.0.0.1:${port}`, '--data-dir', dataDir];
+  const bin = process.env.LOOKOUT_BIN || 'go';
+  const args = process.env.LOOKOUT_BIN ? serveArgs : ['run', './server/cmd/lookout', ...serveArgs];
+  console.log(`starting: ${bin} ${args.join(' ')}`);
+  // detached: its own process group, so stop() also ends the binary that
+  // `go run` starts as a child (killing `go run` alone would orphan it).
+  const child = spawn(bin, args, { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  let exited = null;
+  child.on('exit', (code, sig) => (exited = sig ?? code));
+
+  const stop = async () => {
+    if (exited === null) {
+      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+      for (let i = 0; i < 50 && exited === null; i++) await sleep(100);
+      if (exited === null) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + SERVER_START_TIMEOUT;
+  while (Date.now() < deadline) {
+    if (exited !== null) {
+      await stop();
+      throw new Error(`lookout demo exited (${exited}) before it was ready:\n${log.slice(-4000)}`);
+    }
+    try {
+      const res = await fetch(`${url}/readyz`);
+      if (res.status === 200) return { url, stop };
+    } catch { /* not listening yet */ }
+    await sleep(250);
+  }
+  await stop();
+  throw new Error(`lookout demo not ready after ${SERVER_START_TIMEOUT / 1000}s:\n${log.slice(-4000)}`);
+}
+
+/**
+ * Runs suites ([name, async (url, results) => …]) against one server, each
+ * to its end even if an earlier one aborted, then prints the closing line CI
+ * reads and exits non-zero on any failure (or if nothing was checked).
+ */
+export async function main(label, suites) {
+  const results = new Results();
+  let server = null;
+  try {
+    let url = process.env.LOOKOUT_URL;
+    if (!url) {
+      server = await startServer();
+      url = server.url;
+    }
+    url = url.replace(/\/+$/, '');
+    for (const [name, suite] of suites) {
+      console.log(`== ${name}`);
+      try {
+        await suite(url, results);
+      } catch (err) {
+        results.check(`${name} ran to the end`, false, err?.stack ?? String(err));
+      }
+    }
+  } catch (err) {
+    results.check('test server started', false, err?.stack ?? String(err));
+  } finally {
+    await server?.stop();
+  }
+  console.log(`${label}: ${results.passed} passed, ${results.failed} failed`);
+  process.exit(results.failed > 0 || results.passed === 0 ? 1 : 0);
+}
+
+/** True when the module at metaUrl is the script node was started with. */
+export function isMain(metaUrl) {
+  return process.argv[1] && pathToFileURL(path.resolve(process.argv[1])).href === metaUrl;
+}
