@@ -17,6 +17,10 @@ type Config struct {
 	DatabaseURL string // DATABASE_URL, --database-url (reserved for the PostGIS store)
 	LogLevel    string // LOOKOUT_LOG_LEVEL, --log-level
 	Seed        uint64 // LOOKOUT_SEED, --seed (demo world)
+
+	MQTTURL      string // LOOKOUT_MQTT_URL, --mqtt-url (empty: no MQTT ingest)
+	MQTTTopic    string // LOOKOUT_MQTT_TOPIC, --mqtt-topic
+	MQTTClientID string // LOOKOUT_MQTT_CLIENT_ID, --mqtt-client-id
 }
 
 // env describes one setting: its flag, its variable, its default and help.
@@ -30,11 +34,15 @@ var settings = []env{
 	{"database-url", "DATABASE_URL", "", "PostgreSQL/PostGIS URL; reserved: the PostGIS store is not in this build"},
 	{"log-level", "LOOKOUT_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"seed", "LOOKOUT_SEED", "20261123", "seed of the generated demo world"},
+	{"mqtt-url", "LOOKOUT_MQTT_URL", "", "MQTT broker to take positions and events from, such as tcp://127.0.0.1:1883; empty for none"},
+	{"mqtt-topic", "LOOKOUT_MQTT_TOPIC", "lookout", "prefix of the MQTT topics: {prefix}/{layer}/{id}/position and …/event"},
+	{"mqtt-client-id", "LOOKOUT_MQTT_CLIENT_ID", "", "MQTT client ID, fixed so the broker keeps messages while Lookout is down (default lookout-HOSTNAME)"},
 }
 
 // Register adds the flags to fs, with defaults taken from the environment.
 func (c *Config) Register(fs *flag.FlagSet) {
-	targets := map[string]*string{"addr": &c.Addr, "data-dir": &c.DataDir, "database-url": &c.DatabaseURL, "log-level": &c.LogLevel}
+	targets := map[string]*string{"addr": &c.Addr, "data-dir": &c.DataDir, "database-url": &c.DatabaseURL, "log-level": &c.LogLevel,
+		"mqtt-url": &c.MQTTURL, "mqtt-topic": &c.MQTTTopic, "mqtt-client-id": &c.MQTTClientID}
 	for _, s := range settings {
 		def := s.def
 		if v, ok := os.LookupEnv(s.name); ok {

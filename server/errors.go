@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"lookout/layers"
+	"lookout/server/ingest"
 	"lookout/spatial/geojson"
 	"lookout/tiles"
 )
@@ -27,11 +28,13 @@ var statuses = []struct {
 }{
 	{layers.ErrInvalid, http.StatusBadRequest},
 	{errBadRequest, http.StatusBadRequest},
+	{ingest.ErrInvalid, http.StatusBadRequest},
 	{tiles.ErrAddress, http.StatusBadRequest},
 	{tiles.ErrUnknownStyle, http.StatusNotFound},
 	{layers.ErrUnknownLayer, http.StatusNotFound},
 	{layers.ErrNotFound, http.StatusNotFound},
 	{errNotFound, http.StatusNotFound},
+	{ingest.ErrUnknownDevice, http.StatusNotFound},
 	{errMethod, http.StatusMethodNotAllowed},
 	{layers.ErrConflict, http.StatusConflict},
 	{errTooLarge, http.StatusRequestEntityTooLarge},
@@ -70,6 +73,7 @@ func problem(err error) apiError {
 	var gf *geojson.FieldError
 	var rf *requestError
 	var af *tiles.AddressError
+	var inf *ingest.FieldError
 	switch {
 	case errors.As(err, &af):
 		e.Field, e.Reason = "tile."+af.Part, af.Reason
@@ -79,6 +83,8 @@ func problem(err error) apiError {
 		e.Field, e.Reason = gf.Field, gf.Reason
 	case errors.As(err, &rf):
 		e.Field, e.Reason = rf.Field, rf.Reason
+	case errors.As(err, &inf):
+		e.Field, e.Reason = inf.Field, inf.Reason
 	case e.Status == http.StatusInternalServerError:
 		e.Reason = "internal error"
 	}

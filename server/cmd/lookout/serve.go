@@ -19,6 +19,7 @@ import (
 	"lookout/layers"
 	"lookout/layers/catalog"
 	"lookout/server"
+	"lookout/server/ingest/mqtt"
 )
 
 // serve runs the server until ctx ends, then shuts down gracefully: stop
@@ -58,6 +59,13 @@ func serve(ctx context.Context, args []string, seed bool, stderr io.Writer) erro
 		if err := seedDemo(ctx, world, cfg.Seed, log); err != nil {
 			return err
 		}
+	}
+	if cfg.MQTTURL != "" {
+		sub, err := mqtt.Start(ctx, world, mqtt.Options{URL: cfg.MQTTURL, Topic: cfg.MQTTTopic, ClientID: cfg.MQTTClientID, Logger: log})
+		if err != nil {
+			return err
+		}
+		defer sub.Stop() // before world.Close, so a batch being committed is acknowledged
 	}
 	opt := server.Options{Logger: log}
 	if frontend.Built() {
