@@ -16,6 +16,7 @@ func (s *Server) ingestRoutes() {
 	s.mux.HandleFunc("POST /api/v1/ingest", s.ingest)
 	s.mux.HandleFunc("GET /osmand", s.osmand)
 	s.mux.HandleFunc("POST /osmand", s.osmand)
+	s.mux.HandleFunc("GET /ws/ingest", s.wsIngest)
 }
 
 // osmand serves the OsmAnd protocol as OsmAnd and Traccar Client speak it:

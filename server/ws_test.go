@@ -139,3 +139,45 @@ func TestWebSocketNoLeaks(t *testing.T) {
 	buf := make([]byte, 1<<20)
 	t.Fatalf("goroutines %d, were %d:\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
 }
+
+// TestWebSocketIngest sends batches over /ws/ingest and gets one answer per
+// message, in order, after commit; a bad message gets an error answer and
+// the connection stays usable.
+func TestWebSocketIngest(t *testing.T) {
+	f := newFixture(t)
+	f.do("PUT", "/api/v1/layers/vehicles/features/v1", vehicleJSON(106.57))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(f.srv.URL, "http")+"/ws/ingest", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseNow()
+	cases := []struct {
+		msg      string
+		status   float64
+		accepted float64
+	}{
+		{`{"ref":1,"items":[{"type":"position","layer":"vehicles","id":"v1","lon":106.58,"lat":29.6}]}`, 200, 1},
+		{`{"ref":"two","items":[{"type":"position","layer":"vehicles","id":"ghost","lon":106.58,"lat":29.6}]}`, 404, 0},
+		{`{"items":`, 400, 0},
+		{`{"ref":4,"items":[{"type":"position","layer":"vehicles","id":"v1","lon":106.59,"lat":29.6}]}`, 200, 1},
+	}
+	for i, tc := range cases {
+		send(t, c, tc.msg)
+		m := recv(t, c)
+		if m["status"] != tc.status {
+			t.Fatalf("message %d: %v", i, m)
+		}
+		if tc.accepted > 0 && m["accepted"] != tc.accepted {
+			t.Fatalf("message %d: %v", i, m)
+		}
+		if i == 1 && m["ref"] != "two" {
+			t.Fatalf("ref not echoed: %v", m)
+		}
+	}
+	_, body := f.do("GET", "/api/v1/layers/vehicles/features/v1", "")
+	if lon := body["geometry"].(map[string]any)["coordinates"].([]any)[0]; lon != 106.59 {
+		t.Fatalf("vehicle at %v after the WebSocket ingest", lon)
+	}
+}
