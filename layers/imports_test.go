@@ -15,10 +15,12 @@ func TestImportsRunOneWay(t *testing.T) {
 		pkgs      []string
 		forbidden []string
 	}{
-		{"core and domain stay pure", []string{"lookout/spatial/...", "lookout/layers/..."},
+		{"core, domain and tiles stay pure", []string{"lookout/spatial/...", "lookout/layers/...", "lookout/tiles/..."},
 			[]string{"net/http", "database/sql", "github.com/jackc/pgx", "github.com/mattn/go-sqlite3", "websocket", "lookout/server", "lookout/data"}},
 		{"only cells imports h3", []string{"lookout/spatial", "lookout/spatial/geojson", "lookout/layers/..."},
 			[]string{"github.com/uber/h3-go"}},
+		{"the hub knows no WebSocket", []string{"lookout/server/hub", "lookout/server/ingest"},
+			[]string{"websocket"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
