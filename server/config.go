@@ -21,6 +21,10 @@ type Config struct {
 	MQTTURL      string // LOOKOUT_MQTT_URL, --mqtt-url (empty: no MQTT ingest)
 	MQTTTopic    string // LOOKOUT_MQTT_TOPIC, --mqtt-topic
 	MQTTClientID string // LOOKOUT_MQTT_CLIENT_ID, --mqtt-client-id
+
+	Sim      bool    // LOOKOUT_SIM, --sim (lookout demo only)
+	SimSpeed float64 // LOOKOUT_SIM_SPEED, --sim-speed
+	envErr   error   // a malformed environment variable, reported by Check
 }
 
 // env describes one setting: its flag, its variable, its default and help.
@@ -37,6 +41,8 @@ var settings = []env{
 	{"mqtt-url", "LOOKOUT_MQTT_URL", "", "MQTT broker to take positions and events from, such as tcp://127.0.0.1:1883; empty for none"},
 	{"mqtt-topic", "LOOKOUT_MQTT_TOPIC", "lookout", "prefix of the MQTT topics: {prefix}/{layer}/{id}/position and …/event"},
 	{"mqtt-client-id", "LOOKOUT_MQTT_CLIENT_ID", "", "MQTT client ID, fixed so the broker keeps messages while Lookout is down (default lookout-HOSTNAME)"},
+	{"sim", "LOOKOUT_SIM", "true", "run the live simulator that makes the demo world move (lookout demo only)"},
+	{"sim-speed", "LOOKOUT_SIM_SPEED", "1", "speed of the simulator: 1 is real time, 10 ten times faster"},
 }
 
 // Register adds the flags to fs, with defaults taken from the environment.
@@ -53,8 +59,23 @@ func (c *Config) Register(fs *flag.FlagSet) {
 			fs.StringVar(p, s.flag, def, help)
 			continue
 		}
-		n, _ := strconv.ParseUint(def, 10, 64)
-		fs.Uint64Var(&c.Seed, s.flag, n, help)
+		switch s.flag {
+		case "sim":
+			b, err := strconv.ParseBool(def)
+			if err != nil {
+				c.envErr = fmt.Errorf("config: %s=%q: want true or false", s.name, def)
+			}
+			fs.BoolVar(&c.Sim, s.flag, b, help)
+		case "sim-speed":
+			x, err := strconv.ParseFloat(def, 64)
+			if err != nil {
+				c.envErr = fmt.Errorf("config: %s=%q: want a number", s.name, def)
+			}
+			fs.Float64Var(&c.SimSpeed, s.flag, x, help)
+		default:
+			n, _ := strconv.ParseUint(def, 10, 64)
+			fs.Uint64Var(&c.Seed, s.flag, n, help)
+		}
 	}
 }
 
@@ -68,6 +89,12 @@ func (c *Config) Check() error {
 	}
 	if c.DataDir == "" && c.DatabaseURL == "" {
 		return fmt.Errorf("config: --data-dir must not be empty")
+	}
+	if c.envErr != nil {
+		return c.envErr
+	}
+	if !(c.SimSpeed > 0 && c.SimSpeed <= 1000) {
+		return fmt.Errorf("config: --sim-speed %g: want a number above 0 and at most 1000 (--sim=false turns the simulator off)", c.SimSpeed)
 	}
 	return nil
 }

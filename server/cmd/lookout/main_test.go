@@ -188,7 +188,7 @@ func TestAcknowledgedSurvivesKill(t *testing.T) {
 // a later start loads it back with what was written, and does not reseed.
 func TestDemoRestart(t *testing.T) {
 	dir := t.TempDir()
-	p := start(t, "demo", "--data-dir", dir)
+	p := start(t, "demo", "--data-dir", dir, "--sim=false")
 	_, layers1 := p.call(t, "GET", "/api/v1/layers", "")
 	if code, body := p.call(t, "PUT", "/api/v1/layers/vehicles/features/extra", vehicle("extra", 106.55)); code != 201 {
 		t.Fatalf("put: %d %v", code, body)
@@ -202,7 +202,7 @@ func TestDemoRestart(t *testing.T) {
 		t.Fatalf("graceful shutdown: %v\n%s", err, p.logs)
 	}
 
-	p = start(t, "demo", "--data-dir", dir)
+	p = start(t, "demo", "--data-dir", dir, "--sim=false")
 	if code, _ := p.call(t, "GET", "/api/v1/layers/vehicles/features/extra", ""); code != 200 {
 		t.Fatalf("feature written before restart: %d", code)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"lookout/data/demo"
 	"lookout/data/gpkg"
+	"lookout/data/sim"
 	"lookout/frontend"
 	"lookout/layers"
 	"lookout/layers/catalog"
@@ -73,7 +74,7 @@ func serve(ctx context.Context, args []string, seed bool, stderr io.Writer) erro
 	} else {
 		log.Warn("the web app is not built into this binary; run `make build` for the map")
 	}
-	return listen(ctx, cfg.Addr, server.New(world, opt), log)
+	return listen(ctx, cfg.Addr, server.New(world, opt), log, simulator(seed, cfg, log))
 }
 
 // openStore opens the configured store: the embedded GeoPackage in the
@@ -136,8 +137,10 @@ func total(w *layers.World) int {
 	return n
 }
 
-// listen serves h on addr until ctx ends.
-func listen(ctx context.Context, addr string, h http.Handler, log *slog.Logger) error {
+// listen serves h on addr until ctx ends. onListen, when given, is started
+// once the listener is open, and the function it returns is called to stop
+// it before the server shuts down.
+func listen(ctx context.Context, addr string, h http.Handler, log *slog.Logger, onListen func(net.Addr) func()) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -151,13 +154,43 @@ func listen(ctx context.Context, addr string, h http.Handler, log *slog.Logger) 
 	log.Info("Lookout is ready", "url", "http://"+ln.Addr().String())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	stop := func() {}
+	if onListen != nil {
+		stop = onListen(ln.Addr())
+	}
 	select {
 	case err := <-errc:
+		stop()
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
+	stop()
 	log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return srv.Shutdown(sctx)
+}
+
+// simulator returns what starts the live simulator against the server's own
+// address, for `lookout demo` with --sim, and nil otherwise. The function
+// it returns stops the simulator and waits for it.
+func simulator(demoMode bool, cfg server.Config, log *slog.Logger) func(net.Addr) func() {
+	if !demoMode || !cfg.Sim {
+		return nil
+	}
+	return func(addr net.Addr) func() {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		s := sim.New(sim.LoopbackURL(addr), sim.Options{Seed: cfg.Seed, Speed: cfg.SimSpeed, Logger: log})
+		go func() {
+			defer close(done)
+			if err := s.Run(ctx); err != nil {
+				log.Error("the simulator stopped", "err", err)
+			}
+		}()
+		return func() {
+			cancel()
+			<-done
+		}
+	}
 }
