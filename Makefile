@@ -4,6 +4,7 @@ GO        ?= go
 BIN       := bin/lookout
 ADDR      ?= 127.0.0.1:8080
 DATA_DIR  ?= ./lookout-data
+FUZZTIME  ?= 30s
 VERSION   := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 GOFLAGS_BUILD := -trimpath -ldflags "-X main.version=$(VERSION)"
 FRONTEND_STAMP := frontend/dist/index.html
@@ -45,11 +46,11 @@ test-frontend: build ## run the web app's smoke test in headless Chromium agains
 bench: ## run the benchmarks (index vs naive scan, group commit, start-up, generators)
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
 
-fuzz: ## fuzz every parser for 30 s each
-	@for spec in $$($(GO) test -list '^Fuzz' ./... 2>/dev/null | awk '/^ok/ {pkg=$$2} /^Fuzz/ {print pkg ":" $$1}' ); do \
-		pkg=$${spec%%:*}; fn=$${spec##*:}; echo "== $$pkg $$fn"; \
-		$(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime 30s $$pkg || exit 1; \
-	done
+fuzz: ## fuzz every parser for 30 s each (FUZZTIME=…)
+	@$(GO) test -list '^Fuzz' ./... | awk '/^Fuzz/ {names = names " " $$1} /^ok/ {if (names != "") print $$2 names; names = ""}' | \
+	while read pkg names; do for fn in $$names; do \
+		echo "== $$pkg $$fn"; $(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	done; done
 
 vet: ## go vet and gofmt check
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1)
