@@ -19,6 +19,18 @@ function token() {
   }
 }
 
+/**
+ * The ws:// (or wss://) URL of a same-origin path, with the token as a
+ * `?token=` query parameter: browsers cannot set headers on a WebSocket.
+ */
+export function socketURL(path) {
+  const url = new URL(path, location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  const tok = token();
+  if (tok) url.searchParams.set('token', tok);
+  return url.href;
+}
+
 /** An API failure, carrying the server's {"error":{status,field,reason}}. */
 export class ApiError extends Error {
   constructor(status, reason, field) {

@@ -9,10 +9,12 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './style.css';
 import { fetchStyle, fetchCatalog, fetchLayers } from './api.js';
-import { createMap, applyLabelLanguage, boundsOf, setVisible, styleLayersByLookout, zoomRanges } from './map.js';
-import { groupsOf, renderList, markZoom, renderStatus } from './panel.js';
+import { createMap, applyLabelLanguage, boundsOf, setVisible, styleLayersByLookout, zoomRanges, liveLayersOf, liveStyle } from './map.js';
+import { groupsOf, renderList, markZoom, renderStatus, renderLive, setCount } from './panel.js';
 import { renderLegend, swatches } from './legend.js';
 import { installPopup } from './popup.js';
+import { startLive } from './live.js';
+import { createFeed, installFlash } from './feed.js';
 import { applyStatic, lang, setLang, onLangChange } from './i18n.js';
 
 const state = {
@@ -28,6 +30,10 @@ const state = {
   swatches: new Map(),
   ranges: new Map(),
   popup: null,
+  live: new Map(), // live layer → {clusterBelow, minzoom, maxzoom}, from the catalogue
+  liveFeed: null, // live.js: the WebSocket feed, once the map is loaded
+  feed: null, // feed.js: the alert feed panel
+  flash: null, // feed.js: pulsing rings on the map
   styleError: null, // no style: no map
   countsError: null, // no counts: the wall still draws
   mapError: null, // last MapLibre error (e.g. a tile failed)
@@ -46,12 +52,18 @@ window.__lookout = Object.freeze({
   /** Style layer ids of a Lookout layer, e.g. styleLayers('districts'). */
   styleLayers: (name) => [...(state.byLayer.get(name) ?? [])],
   visible: (name) => state.visible.get(name) !== false,
+  /** The live feed (live.js hook): socket, channel(name), feature(layer, id), drawn(layer, id), log, settled. */
+  get live() { return state.liveFeed?.hook ?? null; },
+  /** The alert feed panel: {open, unread, entries}. */
+  get feed() { return state.feed && { open: state.feed.open, unread: state.feed.unread, entries: state.feed.entries }; },
 });
 
 const list = document.getElementById('layer-list');
 const legend = document.getElementById('legend');
 const status = document.getElementById('status');
 const langButton = document.getElementById('lang');
+const liveEl = document.getElementById('live');
+const feedEl = document.getElementById('feed');
 
 const isVisible = (name) => state.visible.get(name) !== false;
 // The legend explains what is on screen: ticked layers the style draws at
@@ -63,6 +75,7 @@ const onScreen = (name) => {
   return z >= lo && z < hi;
 };
 const redrawStatus = () => renderStatus(status, state);
+const redrawLive = () => renderLive(liveEl, state.liveFeed?.status() ?? null);
 
 applyStatic();
 langButton.addEventListener('click', () => setLang(lang() === 'zh' ? 'en' : 'zh'));
@@ -70,7 +83,9 @@ onLangChange((l) => {
   if (state.loaded) applyLabelLanguage(state.map, l);
   renderPanel();
   state.popup?.rerender();
+  state.feed?.rerender();
   redrawStatus();
+  redrawLive();
 });
 redrawStatus();
 
@@ -84,6 +99,7 @@ function toggle(name, visible) {
   state.visible.set(name, visible);
   if (state.loaded) setVisible(state.map, state.byLayer.get(name) ?? [], visible);
   renderLegend(legend, state.style, onScreen);
+  state.liveFeed?.schedule(); // an unticked live layer is not subscribed
 }
 
 // Frame the city beside the panel (left) and the legend (right), unless the
@@ -118,6 +134,10 @@ async function start() {
   }
   for (const l of catalog) state.catalog.set(l.name, { ...state.catalog.get(l.name), ...l });
 
+  // Live layers are drawn from GeoJSON copies fed by the WebSocket where
+  // they are single points; the style is rewritten before the map exists.
+  state.live = liveLayersOf(state.catalog);
+  state.style = liveStyle(state.style, state.live);
   const { style } = state;
   state.byLayer = styleLayersByLookout(style);
   state.groups = groupsOf(style, state.byLayer);
@@ -159,7 +179,60 @@ async function start() {
   markZoom(list, state.ranges, map.getZoom());
   renderLegend(legend, state.style, onScreen);
   state.popup = installPopup(map, state.catalog);
+  startLiveFeed(map);
   redrawStatus();
+}
+
+// The name an operator knows a feature by: the catalogue's label field
+// (name, plate, title…), else a few usual ones, else its id.
+function labelOf(layer, props) {
+  const field = state.catalog.get(layer)?.label;
+  const v = (field && props[field]) || props.name || props.plate || props.title || props.code || props.building;
+  return v ? String(v) : String(props.id ?? '');
+}
+
+function startLiveFeed(map) {
+  if (state.live.size === 0) return; // nothing live for this caller: no socket, no feed
+  state.flash = installFlash(map);
+  feedEl.hidden = false;
+  state.feed = createFeed(feedEl, { catalog: state.catalog, onPick: pick });
+  state.liveFeed = startLive(map, {
+    live: state.live,
+    isVisible,
+    labelOf,
+    onStatus: redrawLive,
+    onCount: (name, n) => {
+      state.counts.set(name, n);
+      setCount(list, name, n);
+    },
+    onEntry: (e) => {
+      state.feed.add(e);
+      if (e.coordinates) state.flash.flash(e.coordinates);
+    },
+  });
+  redrawLive();
+  setInterval(redrawLive, 1000); // "3 s ago" keeps counting
+}
+
+// A feed entry was clicked: fly to where the feature is now (a vehicle may
+// have moved on), close enough to see it as a single point, and open its popup.
+function pick(e) {
+  const map = state.map;
+  const at = state.liveFeed.position(e.layer, e.id) ?? e.coordinates;
+  if (!at) return;
+  const spec = state.live.get(e.layer);
+  const zoom = Math.min(map.getMaxZoom(), Math.max(map.getZoom(), spec?.clusterBelow ?? 0, 14));
+  state.popup.popup.remove();
+  map.flyTo({ center: at, zoom, speed: 1.6, essential: true });
+  let done = false;
+  const open = () => {
+    if (done) return;
+    done = true;
+    const now = state.liveFeed.position(e.layer, e.id) ?? at;
+    state.popup.open(e.layer, e.id, { lng: now[0], lat: now[1] }, state.liveFeed.hook.feature(e.layer, e.id)?.properties ?? {});
+  };
+  map.once('moveend', open);
+  setTimeout(open, 5000); // in case the flight was a no-op and fired nothing
 }
 
 start().catch((err) => {

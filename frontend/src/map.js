@@ -111,3 +111,65 @@ export function zoomRanges(style) {
   }
   return out;
 }
+
+/** The GeoJSON source that holds the live copy of a Lookout layer. */
+export const liveSourceId = (name) => `live-${name}`;
+
+/**
+ * The live layers of the catalogue: name → {clusterBelow, minzoom, maxzoom}
+ * for each point layer marked `live: true`. clusterBelow is 0 when the layer
+ * is never clustered (incidents, hot spots): it is always drawn live.
+ */
+export function liveLayersOf(catalog) {
+  const out = new Map();
+  for (const [name, l] of catalog) {
+    if (l?.live !== true || l.geometry !== 'point') continue;
+    const c = Number(l.cluster_below);
+    out.set(name, {
+      clusterBelow: Number.isFinite(c) && c > 0 ? c : 0,
+      minzoom: Number.isFinite(l.minzoom) ? l.minzoom : 0,
+      maxzoom: Number.isFinite(l.maxzoom) ? l.maxzoom : 24,
+    });
+  }
+  return out;
+}
+
+// A style layer that draws clusters (or their counts) only: its filter
+// requires point_count. It stays on the tiles at every zoom.
+const isClusterLayer = (l) => JSON.stringify(l.filter ?? null) === '["has","point_count"]';
+
+/**
+ * Rewrites the style (a fetched object, before the map exists) so that each
+ * live layer is drawn from its own GeoJSON source, fed by the WebSocket, at
+ * the zooms where it is drawn as single points (from cluster_below up, or
+ * always when it has none), and from the tiles below that. Every non-cluster
+ * style layer of a live layer gets a copy right after it: same paint, layout,
+ * filter and metadata (so colours, labels and the panel toggles stay those
+ * of the style), source `live-{layer}`, no source-layer, minzoom raised to
+ * cluster_below; the tile original gets maxzoom = cluster_below, or is
+ * dropped when the layer is never clustered. Returns the style.
+ */
+export function liveStyle(style, live) {
+  const layers = [];
+  const used = new Set();
+  for (const l of style.layers ?? []) {
+    const name = lookoutLayerOf(l);
+    const spec = name && live.get(name);
+    if (!spec || l.type === 'background' || isClusterLayer(l)) {
+      layers.push(l);
+      continue;
+    }
+    const c = spec.clusterBelow;
+    if (c > 0 && (l.minzoom ?? 0) < c) layers.push({ ...l, maxzoom: Math.min(l.maxzoom ?? 24, c) });
+    const copy = { ...l, id: `live:${l.id}`, source: liveSourceId(name), metadata: { ...l.metadata, 'lookout:live': true } };
+    delete copy['source-layer'];
+    if (c > 0) copy.minzoom = Math.max(l.minzoom ?? 0, c);
+    layers.push(copy);
+    used.add(name);
+  }
+  const sources = { ...style.sources };
+  for (const name of used) {
+    sources[liveSourceId(name)] = { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, buffer: 32, tolerance: 0.2 };
+  }
+  return { ...style, sources, layers };
+}

@@ -77,6 +77,15 @@ function row(name, state, onToggle) {
   return el;
 }
 
+/** Updates one layer's count in place (the live feed knows some counts exactly). */
+export function setCount(list, name, n) {
+  const el = list.querySelector(`.layer[data-layer="${CSS.escape(name)}"]`);
+  if (!el || Number(el.dataset.count) === n) return;
+  el.dataset.count = n;
+  el.querySelector('.count').textContent = num(n);
+  el.classList.toggle('is-empty', n === 0);
+}
+
 /**
  * Dims the rows of layers the style does not draw at zoom z (e.g. stalls
  * before zoom 15), so an operator knows why a ticked layer shows nothing.
@@ -110,4 +119,32 @@ export function renderStatus(el, state) {
   if (state.mapError) parts.push(t('mapError', { msg: state.mapError }));
   el.classList.toggle('warn', Boolean(state.countsError || state.mapError));
   el.textContent = parts.join(' · ');
+}
+
+/** "3 s ago" in the UI language, from a time in ms. */
+function ago(at, now = Date.now()) {
+  const s = Math.max(0, Math.round((now - at) / 1000));
+  if (s < 120) return t('agoSeconds', { n: s });
+  if (s < 7200) return t('agoMinutes', { n: Math.round(s / 60) });
+  return t('agoHours', { n: Math.round(s / 3600) });
+}
+
+/**
+ * The live connection indicator: a dot and 在线/重连中…/离线 with the time
+ * since the last frame. status: {state, lastFrameAt, retryAt, lastClose} from
+ * live.js, or null when the wall has no live layers.
+ */
+export function renderLive(el, status) {
+  if (!status) {
+    el.hidden = true;
+    return;
+  }
+  el.hidden = false;
+  const { state, lastFrameAt, retryAt, lastClose } = status;
+  el.dataset.state = state;
+  const key = { live: 'liveLive', connecting: 'liveConnecting', reconnecting: 'liveReconnecting', offline: 'liveOffline' }[state] ?? 'liveIdle';
+  const parts = [t(key), lastFrameAt ? ago(lastFrameAt) : t('liveNoFrame')];
+  if (state !== 'live' && retryAt) parts.push(t('retryIn', { n: Math.max(1, Math.ceil((retryAt - Date.now()) / 1000)) }));
+  el.querySelector('.label').textContent = parts.join(' · ');
+  el.title = [t('liveTitle'), state !== 'live' && lastClose ? t('closedWith', { code: lastClose.code }) : ''].filter(Boolean).join(' · ');
 }

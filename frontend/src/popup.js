@@ -14,7 +14,8 @@ const around = ({ x, y }, r = 5) => [[x - r, y - r], [x + r, y + r]];
 /**
  * Installs the click and hover handlers. `catalog` maps a Lookout layer name
  * to its catalogue entry (title, fields); it is read at click time.
- * Returns the popup, so the language switch can re-render it.
+ * Returns the popup, so the language switch can re-render it, and
+ * open(layer, id, lngLat, props) for the live feed.
  */
 export function installPopup(map, catalog) {
   const popup = new maplibregl.Popup({ maxWidth: '380px', closeButton: true, className: 'lk' });
@@ -42,12 +43,17 @@ export function installPopup(map, catalog) {
       map.easeTo({ center: [lon, lat], zoom: Math.min(map.getZoom() + 2, map.getMaxZoom()) });
       return;
     }
-    const name = lookoutLayerOf(hit.layer);
+    show(lookoutLayerOf(hit.layer), props.id, e.lngLat, props);
+  });
+
+  // Opens the popup of one feature at lngLat; props (what is already known,
+  // from a tile or the live feed) show until the full feature arrives.
+  async function show(name, id, lngLat, props = {}) {
     const meta = catalog.get(name) ?? { name, fields: [] };
-    const id = props.id;
     pending?.abort();
-    shown = { meta, id, feature: null, error: null, fallback: props };
-    popup.setLngLat(e.lngLat).addTo(map);
+    const { layer, ...rest } = props; // live features carry their layer name; not a property
+    shown = { meta, id, feature: null, error: null, fallback: layer === name ? rest : props };
+    popup.setLngLat(lngLat).addTo(map);
     render();
     if (id === undefined || id === null || id === '') return; // nothing to fetch: tile properties only
     const ctl = new AbortController();
@@ -60,7 +66,7 @@ export function installPopup(map, catalog) {
       mine.error = err;
     }
     if (shown === mine) render();
-  });
+  }
 
   map.on('mousemove', (e) => {
     map.getCanvas().style.cursor = hitAt(e.point) ? 'pointer' : '';
@@ -69,7 +75,7 @@ export function installPopup(map, catalog) {
     pending?.abort();
     shown = null;
   });
-  return { popup, rerender: render };
+  return { popup, rerender: render, open: show };
 }
 
 /** A value as the operator reads it: localised numbers, yes/no, ISO times as local time. */

@@ -48,7 +48,12 @@ function freePort() {
   });
 }
 
-/** Starts `lookout demo` and resolves {url, stop} once /readyz answers 200. */
+/**
+ * Starts `lookout demo` and resolves {url, stop, restart} once /readyz
+ * answers 200. restart(whileDown) stops it with SIGTERM, awaits
+ * whileDown() if given, and starts it again with the same arguments (same
+ * port, same data dir), resolving once it is ready again.
+ */
 export async function startServer() {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lookout-test-data-'));
@@ -57,44 +62,70 @@ export async function startServer() {
   const serveArgs = ['demo', '--addr', `127.0.0.1:${port}`, '--data-dir', dataDir];
   const bin = process.env.LOOKOUT_BIN || 'go';
   const args = process.env.LOOKOUT_BIN ? serveArgs : ['run', './server/cmd/lookout', ...serveArgs];
-  console.log(`starting: ${bin} ${args.join(' ')}`);
-  // detached: its own process group, so stop() also ends the binary that
-  // `go run` starts as a child (killing `go run` alone would orphan it).
-  const child = spawn(bin, args, { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout.on('data', (d) => (log += d));
-  child.stderr.on('data', (d) => (log += d));
-  let exited = null;
-  child.on('exit', (code, sig) => (exited = sig ?? code));
+  const url = `http://127.0.0.1:${port}`;
+  let proc = null;
+
+  const launch = async () => {
+    console.log(`starting: ${bin} ${args.join(' ')}`);
+    // detached: its own process group, so kill() also ends the binary that
+    // `go run` starts as a child (killing `go run` alone would orphan it).
+    const child = spawn(bin, args, { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = { child, log: '', exited: null };
+    child.stdout.on('data', (d) => (p.log += d));
+    child.stderr.on('data', (d) => (p.log += d));
+    child.on('exit', (code, sig) => (p.exited = sig ?? code));
+    proc = p;
+    const deadline = Date.now() + SERVER_START_TIMEOUT;
+    while (Date.now() < deadline) {
+      if (p.exited !== null) throw new Error(`lookout demo exited (${p.exited}) before it was ready:\n${p.log.slice(-4000)}`);
+      try {
+        const res = await fetch(`${url}/readyz`);
+        if (res.status === 200) return;
+      } catch { /* not listening yet */ }
+      await sleep(250);
+    }
+    throw new Error(`lookout demo not ready after ${SERVER_START_TIMEOUT / 1000}s:\n${p.log.slice(-4000)}`);
+  };
+
+  // Ends the running process (its whole group): SIGTERM, SIGKILL after 5 s.
+  const kill = async () => {
+    const p = proc;
+    if (!p || p.exited !== null) return;
+    try { process.kill(-p.child.pid, 'SIGTERM'); } catch { /* already gone */ }
+    for (let i = 0; i < 50 && p.exited === null; i++) await sleep(100);
+    if (p.exited === null) try { process.kill(-p.child.pid, 'SIGKILL'); } catch { /* gone */ }
+    for (let i = 0; i < 50 && p.exited === null; i++) await sleep(100);
+  };
 
   const stop = async () => {
-    if (exited === null) {
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-      for (let i = 0; i < 50 && exited === null; i++) await sleep(100);
-      if (exited === null) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
-    }
+    await kill();
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
 
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + SERVER_START_TIMEOUT;
-  while (Date.now() < deadline) {
-    if (exited !== null) {
-      await stop();
-      throw new Error(`lookout demo exited (${exited}) before it was ready:\n${log.slice(-4000)}`);
-    }
+  const restart = async (whileDown) => {
+    await kill();
+    console.log(`stopped (${proc.exited}); restarting on the same port and data dir`);
+    if (whileDown) await whileDown();
     try {
-      const res = await fetch(`${url}/readyz`);
-      if (res.status === 200) return { url, stop };
-    } catch { /* not listening yet */ }
-    await sleep(250);
+      await launch();
+    } catch (err) {
+      await stop();
+      throw err;
+    }
+  };
+
+  try {
+    await launch();
+  } catch (err) {
+    await stop();
+    throw err;
   }
-  await stop();
-  throw new Error(`lookout demo not ready after ${SERVER_START_TIMEOUT / 1000}s:\n${log.slice(-4000)}`);
+  return { url, stop, restart };
 }
 
 /**
- * Runs suites ([name, async (url, results) => …]) against one server, each
+ * Runs suites ([name, async (url, results, server) => …]) against one
+ * server, each
  * to its end even if an earlier one aborted, then prints the closing line CI
  * reads and exits non-zero on any failure (or if nothing was checked).
  */
@@ -111,7 +142,8 @@ export async function main(label, suites) {
     for (const [name, suite] of suites) {
       console.log(`== ${name}`);
       try {
-        await suite(url, results);
+        // server is null against LOOKOUT_URL: a suite that must restart it skips that part.
+        await suite(url, results, server);
       } catch (err) {
         results.check(`${name} ran to the end`, false, err?.stack ?? String(err));
       }

@@ -1,10 +1,12 @@
-// `npm test`: the tile check and the browser smoke test against one Lookout
-// server (started once, see lib.mjs), ending with "frontend: N passed, M failed".
-// The tile check goes first: it needs no browser, and when tiles are wrong
-// its failures say why more precisely than a blank map would.
+// `npm test`: the tile check, the browser smoke test and the live test against
+// one Lookout server (started once, see lib.mjs), ending with "frontend: N
+// passed, M failed". The tile check goes first: it needs no browser, and when
+// tiles are wrong its failures say why more precisely than a blank map would.
+// The live test goes last: it moves things and restarts the server.
 
 import { main } from './lib.mjs';
 import { tilesSuite } from './tiles.mjs';
 import { smokeSuite } from './smoke.mjs';
+import { liveSuite } from './live.mjs';
 
-main('frontend', [['tiles', tilesSuite], ['smoke', smokeSuite]]);
+main('frontend', [['tiles', tilesSuite], ['smoke', smokeSuite], ['live', liveSuite]]);

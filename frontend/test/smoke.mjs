@@ -1,36 +1,15 @@
 // Smoke test: the real map wall in headless Chromium against a real Lookout
 // server, drawing from its style and vector tiles. Run alone with
 // `node test/smoke.mjs` or with the tile check by `npm test`. CHROMIUM
-// overrides the browser path. Screenshots are printed as artifacts.
+// overrides the browser path (test/browser.mjs). Screenshots are printed as artifacts.
 
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { isMain, main, sleep } from './lib.mjs';
+import { launchBrowser, newPage, settle, shoot, shotDir, watchProblems } from './browser.mjs';
 
-const PAGE_TIMEOUT = 120_000; // SwiftShader renders on the CPU: slow but steady
 const JIANGBEI = { center: [106.57, 29.6], zoom: 13 };
 
-// WebGL in headless Chromium without a GPU: MapLibre needs WebGL (2, or 1 as
-// a fallback). --disable-gpu turns off the hardware path; ANGLE then renders
-// on SwiftShader, Chromium's CPU implementation of Vulkan. Since Chromium ~137
-// that software fallback must be allowed explicitly with
-// --enable-unsafe-swiftshader (playwright-core adds it too, but we do not rely
-// on its defaults). --use-angle=swiftshader picks that backend up front
-// instead of probing. Do NOT pass the old --use-gl=swiftshader: on Chromium
-// 156 it disables WebGL altogether (checked: getContext('webgl') → null).
-const CHROMIUM_ARGS = [
-  '--no-sandbox', // root in a container: the setuid sandbox cannot start
-  '--disable-gpu',
-  '--disable-background-networking', // offline: no update or safe-browsing calls
-  '--disable-dev-shm-usage', // small /dev/shm in containers
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
-
 export async function smokeSuite(url, r) {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchBrowser();
   try {
     await run(browser, url, r);
   } finally {
@@ -38,30 +17,7 @@ export async function smokeSuite(url, r) {
   }
 }
 
-const IDLE_TIMEOUT = 60_000;
 const QUIET_MS = 5_000;
-
-/**
- * Moves the camera (if given) and waits for the next `idle`: every tile in
- * view loaded and drawn. The listener is set before the move so the idle
- * cannot be missed; triggerRepaint makes sure a frame (hence an idle) follows
- * even if nothing moved. A map that never settles (say, tiles that expire and
- * reload every few seconds) is a failed check, then the test goes on once the
- * tiles are at least loaded.
- */
-async function settle(page, r, what, camera = null) {
-  const err = await page.evaluate(([camera, ms]) => new Promise((resolve) => {
-    const { map } = window.__lookout;
-    const timer = setTimeout(() => resolve(`no idle event within ${ms / 1000}s`), ms);
-    map.once('idle', () => { clearTimeout(timer); resolve(null); });
-    if (camera) map.jumpTo(camera);
-    else map.triggerRepaint();
-  }), [camera, IDLE_TIMEOUT]);
-  if (err) {
-    r.check(`map settles (${what})`, false, err);
-    await page.waitForFunction(() => window.__lookout.map.areTilesLoaded());
-  }
-}
 
 /** Rendered features of one Lookout layer's style layers (optionally of one type). */
 const rendered = (page, layer, type) => page.evaluate(([layer, type]) => {
@@ -74,24 +30,10 @@ const rendered = (page, layer, type) => page.evaluate(([layer, type]) => {
 }, [layer, type]);
 
 async function run(browser, url, r) {
-  const page = await browser.newPage({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' });
-  page.setDefaultTimeout(PAGE_TIMEOUT);
-  const shots = fs.mkdtempSync(path.join(os.tmpdir(), 'lookout-smoke-'));
-
+  const page = await newPage(browser);
+  const shots = shotDir('smoke');
   // Everything that went wrong in the page, except the browser's favicon probe.
-  const problems = [];
-  const ignored = (u) => /\/favicon\.ico(\?|$)/.test(u);
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !ignored(m.location()?.url ?? '')) problems.push(`console: ${m.text()}`);
-    if (m.type() === 'warning' && !/GL Driver Message/.test(m.text())) console.log(`     (page warning: ${m.text().slice(0, 200)})`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (q) => {
-    if (!ignored(q.url())) problems.push(`request failed: ${q.url()} (${q.failure()?.errorText})`);
-  });
-  page.on('response', (q) => {
-    if (q.status() >= 400 && !ignored(q.url())) problems.push(`HTTP ${q.status()}: ${q.url()}`);
-  });
+  const { problems } = watchProblems(page);
   // Tile traffic, to see that a drawn map stops asking for tiles.
   const tiles = { requests: 0, cacheControl: new Set() };
   page.on('request', (q) => { if (/\/tiles\/.*\.mvt/.test(q.url())) tiles.requests++; });
@@ -228,7 +170,7 @@ async function run(browser, url, r) {
 /** The first candidate whose point is not under the panel/legend and whose top hit is its own layer. */
 async function clickable(page, candidates, layer) {
   const box = await page.locator('#map').boundingBox();
-  const free = candidates.filter((f) => f.at.x > 340 && f.at.x < box.width - 260 && f.at.y > 40 && f.at.y < box.height - 40);
+  const free = candidates.filter((f) => f.at.x > 340 && f.at.x < box.width - 275 && f.at.y > 40 && f.at.y < box.height - 40);
   for (const f of free) {
     const top = await page.evaluate(({ x, y }) => {
       const { map } = window.__lookout;
@@ -243,12 +185,6 @@ async function clickable(page, candidates, layer) {
 async function click(page, at) {
   const box = await page.locator('#map').boundingBox();
   await page.mouse.click(box.x + at.x, box.y + at.y);
-}
-
-async function shoot(page, dir, name) {
-  const file = path.join(dir, name);
-  await page.screenshot({ path: file });
-  console.log(`screenshot: ${file}`);
 }
 
 function finish(r, problems) {
