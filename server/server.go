@@ -89,6 +89,12 @@ func (s *Server) routes() {
 	s.mux.Handle("/", s.frontend())
 }
 
+// Shutdown tells live clients the server is stopping, so that they get a
+// close frame saying so rather than a dropped connection. Register it with
+// http.Server.RegisterOnShutdown: Shutdown does not close hijacked
+// (WebSocket) connections itself.
+func (s *Server) Shutdown() { s.hub.Shutdown() }
+
 // ServeHTTP logs each request and turns a panic into a 500 rather than a
 // dropped connection.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {

@@ -58,6 +58,9 @@ func (s *Server) ws(w http.ResponseWriter, r *http.Request) {
 		case errors.Is(err, hub.ErrTooSlow):
 			conn.Close(CloseTooSlow, "too slow: reconnect and subscribe with since")
 			return
+		case errors.Is(err, hub.ErrShutdown):
+			conn.Close(websocket.StatusServiceRestart, "server restarting: reconnect and subscribe with since")
+			return
 		case err != nil:
 			conn.CloseNow()
 			return

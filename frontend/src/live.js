@@ -155,6 +155,9 @@ class Channel {
           this.acked = this.inflight.shift() ?? this.acked;
           break;
         case 'deltas':
+        case 'heartbeat':
+          // A heartbeat comes when nothing is pending for us: everything up
+          // to its seq has reached us or did not concern us.
           this.seq = msg.seq;
           break;
         case 'error':

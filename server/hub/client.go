@@ -38,6 +38,7 @@ type Client struct {
 	control   [][]byte        // snapshot or resume frames, sent before deltas
 	dropped   bool
 	closed    bool
+	shutdown  bool
 	lastFrame time.Time
 	wake      chan struct{}
 }
@@ -129,7 +130,9 @@ func (c *Client) Subscribe(s Subscription) error {
 				c.pending[key{e.Layer, e.ID}] = delta{seq: e.Seq, kind: e.Kind, f: encodedOf(e)}
 			}
 		})
-		c.control = append(c.control, fmt.Appendf(nil, `{"type":"resume","seq":%d,"from":%d}`, upTo, s.Since))
+		// The frame's seq stays the client's own: it advances only with the
+		// replayed deltas that follow, so a drop in between loses nothing.
+		c.control = append(c.control, fmt.Appendf(nil, `{"type":"resume","seq":%d,"from":%d,"upto":%d}`, s.Since, s.Since, upTo))
 	}
 	c.mu.Unlock()
 	h.mu.Unlock()
@@ -211,13 +214,20 @@ func (c *Client) snapshot(s Subscription, want map[string]bool, seq uint64) {
 
 // Next returns the next frame to write: a queued snapshot or resume frame,
 // else the pending deltas, no sooner than 1/MaxRate after the previous
-// frame so that fast objects coalesce. It blocks until there is something
-// to send or ctx ends; it returns ErrTooSlow once the client was dropped.
+// frame so that fast objects coalesce, else — after Heartbeat of quiet — a
+// heartbeat {"type":"heartbeat","seq":…} that page code can see (unlike
+// protocol pings) and that keeps a quiet client's resume point fresh. It
+// blocks until there is something to send or ctx ends; it returns
+// ErrTooSlow once the client was dropped and ErrShutdown when the server is
+// stopping.
 func (c *Client) Next(ctx context.Context) ([]byte, error) {
 	interval := time.Duration(float64(time.Second) / c.hub.opt.MaxRate)
 	for {
 		c.mu.Lock()
 		switch {
+		case c.shutdown:
+			c.mu.Unlock()
+			return nil, ErrShutdown
 		case c.closed:
 			c.mu.Unlock()
 			return nil, ErrClosed
@@ -227,6 +237,7 @@ func (c *Client) Next(ctx context.Context) ([]byte, error) {
 		case len(c.control) > 0:
 			frame := c.control[0]
 			c.control = c.control[1:]
+			c.lastFrame = c.hub.opt.Now()
 			c.mu.Unlock()
 			return frame, nil
 		case len(c.pending) > 0:
@@ -246,12 +257,33 @@ func (c *Client) Next(ctx context.Context) ([]byte, error) {
 			c.mu.Unlock()
 			return c.deltas(mark, pending), nil
 		}
+		subscribed := c.layers != nil
+		quiet := c.hub.opt.Heartbeat - c.hub.opt.Now().Sub(c.lastFrame)
 		c.mu.Unlock()
+		if subscribed && quiet <= 0 {
+			// Nothing is pending, so every event up to mark reached the
+			// client or did not concern it.
+			mark := c.hub.published.Load()
+			c.mu.Lock()
+			empty := len(c.pending) == 0 && len(c.control) == 0
+			if empty {
+				c.lastFrame = c.hub.opt.Now()
+			}
+			c.mu.Unlock()
+			if empty {
+				return fmt.Appendf(nil, `{"type":"heartbeat","seq":%d}`, mark), nil
+			}
+			continue
+		}
+		timer := time.NewTimer(max(quiet, 10*time.Millisecond))
 		select {
 		case <-c.wake:
+		case <-timer.C:
 		case <-ctx.Done():
+			timer.Stop()
 			return nil, ctx.Err()
 		}
+		timer.Stop()
 	}
 }
 

@@ -27,6 +27,7 @@ import (
 var (
 	ErrTooSlow    = errors.New("hub: client fell too far behind")
 	ErrClosed     = errors.New("hub: client closed")
+	ErrShutdown   = errors.New("hub: server shutting down")
 	ErrBadRequest = errors.New("hub: bad subscription")
 )
 
@@ -43,6 +44,9 @@ type Options struct {
 	MaxPending int
 	// MaxSnapshot caps the features of one snapshot (default 50,000).
 	MaxSnapshot int
+	// Heartbeat is how long a subscribed client may go without a frame
+	// before it gets a heartbeat (default 15 s).
+	Heartbeat time.Duration
 	// RingSize and RingAge bound the ring of recent events kept for resume
 	// (defaults 200,000 events and 5 minutes).
 	RingSize int
@@ -88,6 +92,9 @@ func New(w *layers.World, opt Options) *Hub {
 	if opt.RingAge <= 0 {
 		opt.RingAge = 5 * time.Minute
 	}
+	if opt.Heartbeat <= 0 {
+		opt.Heartbeat = 15 * time.Second
+	}
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
@@ -119,6 +126,24 @@ func (h *Hub) Connect() *Client {
 	c := newClient(h, strconv.FormatUint(h.nextID, 10))
 	h.clients[c] = struct{}{}
 	return c
+}
+
+// Shutdown tells every client the server is stopping: their Next returns
+// ErrShutdown, so the server can close their sockets with a restart code
+// instead of dropping them.
+func (h *Hub) Shutdown() {
+	h.mu.Lock()
+	clients := make([]*Client, 0, len(h.clients))
+	for c := range h.clients {
+		clients = append(clients, c)
+	}
+	h.mu.Unlock()
+	for _, c := range clients {
+		c.mu.Lock()
+		c.shutdown = true
+		c.mu.Unlock()
+		c.signal()
+	}
 }
 
 // disconnect forgets a client and its viewport.

@@ -300,3 +300,22 @@ func TestCloseForgetsClient(t *testing.T) {
 		t.Fatalf("after closing every client: %+v, %d viewports", st, h.viewports.Len())
 	}
 }
+
+// TestHeartbeat checks that a quiet subscribed client gets heartbeats with
+// a fresh resume point, and that Shutdown ends every client's Next.
+func TestHeartbeat(t *testing.T) {
+	w, h := testHub(t, Options{Heartbeat: 100 * time.Millisecond})
+	c := h.Connect()
+	defer c.Close()
+	c.Subscribe(Subscription{Layers: []string{"vehicles"}, Bound: jiangbei, Zoom: 12})
+	next(t, c)
+	put(t, w, "vehicles", "far", outside) // not in view: no delta, but the mark moves
+	f := next(t, c)
+	if f.Type != "heartbeat" || f.Seq != w.Seq() {
+		t.Fatalf("got %s seq %d, want a heartbeat at %d", f.Type, f.Seq, w.Seq())
+	}
+	h.Shutdown()
+	if _, err := c.Next(context.Background()); err != ErrShutdown {
+		t.Fatalf("after Shutdown: %v", err)
+	}
+}

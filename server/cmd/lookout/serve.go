@@ -151,6 +151,9 @@ func listen(ctx context.Context, addr string, h http.Handler, log *slog.Logger, 
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	if sh, ok := h.(interface{ Shutdown() }); ok {
+		srv.RegisterOnShutdown(sh.Shutdown)
+	}
 	log.Info("Lookout is ready", "url", "http://"+ln.Addr().String())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
