@@ -37,7 +37,7 @@ type Options struct {
 	Encode func(dst []byte, f *layers.Feature) []byte
 	// MaxRate caps frames per second per client, hence updates per second
 	// per object: updates arriving faster coalesce, the latest wins
-	// (default 10).
+	// (default 20: a frame at most every 50 ms).
 	MaxRate float64
 	// MaxPending caps the objects waiting to be sent to one client; past it
 	// the client is dropped (default 20,000).
@@ -78,7 +78,7 @@ type Hub struct {
 // New returns a hub over w. Subscribe it to the world with w.Subscribe.
 func New(w *layers.World, opt Options) *Hub {
 	if opt.MaxRate <= 0 {
-		opt.MaxRate = 10
+		opt.MaxRate = 20
 	}
 	if opt.MaxPending <= 0 {
 		opt.MaxPending = 20_000
