@@ -50,6 +50,9 @@ type Change struct {
 	// IfVersion, when non-zero, applies the change only if the feature is at
 	// that version (optimistic concurrency); 0 applies unconditionally.
 	IfVersion uint64
+	// Actor is who made the change: a user, a device, "rules", "sim". It is
+	// journalled with the change, so the journal is the audit trail.
+	Actor string
 }
 
 // MaxEventLen caps Change.Event.
@@ -67,6 +70,9 @@ func (c Change) check(l *Layer) (Change, error) {
 	}
 	if len(c.Event) > MaxEventLen {
 		return c, invalid("event", "longer than %d bytes", MaxEventLen)
+	}
+	if len(c.Actor) > MaxIDLen {
+		return c, invalid("actor", "longer than %d bytes", MaxIDLen)
 	}
 	switch c.Op {
 	case Upsert, Patch:

@@ -30,6 +30,12 @@ type Store interface {
 	// or deleted and every record journalled. When it returns nil, the
 	// records survive a crash.
 	Commit(ctx context.Context, recs []Record) error
+	// History returns the journalled records of one feature, oldest first:
+	// the newest limit of them (0: all). Records carry the change as
+	// journalled (properties decoded from JSON, so numbers are float64 and
+	// times RFC 3339 strings) and no Feature. It is the audit trail of, for
+	// example, an incident: who did what, when.
+	History(ctx context.Context, layer, id string, limit int) ([]Record, error)
 	// Close releases the store.
 	Close() error
 }

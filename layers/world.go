@@ -208,6 +208,19 @@ func (w *World) Stats(name string) (Stats, error) {
 	return Stats{Count: l.features.Len(), Bound: b, Empty: !ok, Version: l.version}, nil
 }
 
+// History returns the journalled changes of one feature, oldest first, the
+// newest limit of them (0: all). See Store.History.
+func (w *World) History(ctx context.Context, layerName, id string, limit int) ([]Record, error) {
+	if _, err := w.layer(layerName); err != nil {
+		return nil, err
+	}
+	recs, err := w.store.History(ctx, layerName, id, limit)
+	if err != nil {
+		return nil, fmt.Errorf("history of %s/%s: %w", layerName, id, err)
+	}
+	return recs, nil
+}
+
 // Feature returns the current state of one feature.
 func (w *World) Feature(layerName, id string) (*Feature, error) {
 	l, err := w.layer(layerName)

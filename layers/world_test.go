@@ -27,6 +27,9 @@ func (m *memStore) Load(context.Context, func(*layers.Feature) error) (uint64, e
 	return 0, nil
 }
 func (m *memStore) Close() error { return nil }
+func (m *memStore) History(context.Context, string, string, int) ([]layers.Record, error) {
+	return nil, nil
+}
 func (m *memStore) Commit(_ context.Context, recs []layers.Record) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -201,6 +201,9 @@ func (s *memStore) Commit(_ context.Context, recs []layers.Record) error {
 	return nil
 }
 func (s *memStore) Close() error { return nil }
+func (s *memStore) History(context.Context, string, string, int) ([]layers.Record, error) {
+	return nil, nil
+}
 
 // applyAll opens a World on a memStore and applies cs in batches; it
 // reports every rejected change.

@@ -130,7 +130,7 @@ func (c *committer) journal(r *layers.Record, geom []byte) error {
 		g = geom
 	}
 	_, err := c.stmt(c.s.journal).ExecContext(c.ctx, int64(r.Seq), formatTime(r.At), r.Change.Layer,
-		r.Change.ID, r.Change.Op.String(), r.Change.Event, r.Stale, formatTime(r.Change.Time), g, props)
+		r.Change.ID, r.Change.Op.String(), r.Change.Event, r.Stale, formatTime(r.Change.Time), g, props, r.Change.Actor)
 	return err
 }
 

@@ -84,6 +84,10 @@ CREATE TABLE IF NOT EXISTS ` + Journal + ` (
 INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)
   VALUES ('` + Journal + `', 'attributes', '` + Journal + `',
   'Lookout change journal: every committed change in sequence order; geom is GeoPackage binary, props JSON');`,
+	// 2: who made each change (the audit trail), and the index that reads
+	// one feature's history.
+	`ALTER TABLE ` + Journal + ` ADD COLUMN actor TEXT NOT NULL DEFAULT '';
+CREATE INDEX IF NOT EXISTS ` + Journal + `_feature ON ` + Journal + ` (layer, feature_id, seq);`,
 }
 
 // migrate brings the file to the newest schema version in one transaction.

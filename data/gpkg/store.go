@@ -126,7 +126,7 @@ func (s *Store) checkDurable(ctx context.Context) error {
 func (s *Store) prepareShared(ctx context.Context) error {
 	var err error
 	s.journal, err = s.db.PrepareContext(ctx, `INSERT INTO `+Journal+
-		` (seq, at, layer, feature_id, op, event, stale, time, geom, props) VALUES (?,?,?,?,?,?,?,?,?,?)`)
+		` (seq, at, layer, feature_id, op, event, stale, time, geom, props, actor) VALUES (?,?,?,?,?,?,?,?,?,?,?)`)
 	if err != nil {
 		return fmt.Errorf("gpkg: prepare journal insert: %w", err)
 	}

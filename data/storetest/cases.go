@@ -21,6 +21,7 @@ var basicCases = []testCase{
 	{"upsert, patch and delete persist across reopen", testUpsertPatchDelete},
 	{"load returns the last seq and the world continues after it", testSeq},
 	{"stale fixes are journalled but do not change state", testStale},
+	{"history is a feature's journal, oldest first, with actors", testHistory},
 }
 
 func testEmpty(t *testing.T, e *env) {
@@ -251,5 +252,59 @@ func testStale(t *testing.T, e *env) {
 	}
 	if w.Seq() != stale[0].Seq {
 		t.Errorf("after reopen Seq() = %d, want %d: the stale fix was not journalled", w.Seq(), stale[0].Seq)
+	}
+}
+
+func testHistory(t *testing.T, e *env) {
+	w := e.open(defs...)
+	t0 := time.Now().UTC().Add(-time.Hour).Truncate(time.Millisecond)
+	apply(t, w,
+		layers.Change{Op: layers.Upsert, Layer: points.Name, ID: "h", Geometry: orb.Point{106, 29},
+			Props: map[string]any{"name": "火情", "count": int64(1)}, Time: t0, Actor: "rules"},
+		layers.Change{Op: layers.Upsert, Layer: points.Name, ID: "other", Geometry: orb.Point{106, 29},
+			Props: map[string]any{"name": "x"}})
+	apply(t, w, layers.Change{Op: layers.Patch, Layer: points.Name, ID: "h", Props: map[string]any{"active": true},
+		Event: "verify", Actor: "值班员张三", Time: t0.Add(time.Minute)})
+	apply(t, w, layers.Change{Op: layers.Delete, Layer: points.Name, ID: "h", Actor: "admin"})
+
+	w = e.open(defs...) // history survives a reopen
+	cases := []struct {
+		name  string
+		limit int
+		want  []string // actor/op of each record, oldest first
+	}{
+		{"all", 0, []string{"rules/upsert", "值班员张三/patch", "admin/delete"}},
+		{"newest two", 2, []string{"值班员张三/patch", "admin/delete"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			recs, err := w.History(context.Background(), points.Name, "h", tc.limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range recs {
+				got = append(got, r.Change.Actor+"/"+r.Change.Op.String())
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("got %v, want %v", got, tc.want)
+			}
+			for i := range got {
+				if got[i] != tc.want[i] {
+					t.Fatalf("got %v, want %v", got, tc.want)
+				}
+			}
+		})
+	}
+	recs, _ := w.History(context.Background(), points.Name, "h", 0)
+	first := recs[0]
+	if !first.Change.Time.Equal(t0) || first.Change.Props["name"] != "火情" || first.Change.Geometry != (orb.Point{106, 29}) {
+		t.Errorf("first record: %+v", first.Change)
+	}
+	if recs[1].Change.Event != "verify" || recs[1].Seq <= first.Seq || recs[2].Seq <= recs[1].Seq {
+		t.Errorf("records out of order or without their event: %+v", recs)
+	}
+	if recs, _ := w.History(context.Background(), points.Name, "nobody", 0); len(recs) != 0 {
+		t.Errorf("history of a feature that never was: %d records", len(recs))
 	}
 }
