@@ -31,6 +31,13 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 	metric("lookout_ws_clients", "gauge", "Connected WebSocket map clients.", hs.Clients)
 	metric("lookout_ws_offered_total", "counter", "Changes offered to WebSocket clients.", hs.Offered)
 	metric("lookout_ws_dropped_total", "counter", "WebSocket clients dropped for falling behind.", hs.Dropped)
+	if e := s.opt.Engine; e != nil {
+		es := e.Stats()
+		metric("lookout_alerts_total", "counter", "Alerts raised by the rules.", es.Alerts)
+		metric("lookout_incidents_opened_total", "counter", "Incidents opened.", es.Incidents)
+		metric("lookout_rules_failed_total", "counter", "Alert or incident changes that could not be written.", es.Failed)
+		metric("lookout_rules_lag_events", "gauge", "Committed changes waiting for the rules.", es.Lag)
+	}
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	metric("go_memstats_heap_inuse_bytes", "gauge", "Bytes in in-use heap spans.", m.HeapInuse)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"lookout/layers"
+	"lookout/layers/incident"
 	"lookout/server/hub"
 	"lookout/tiles"
 	"lookout/tiles/glyphs"
@@ -28,6 +29,8 @@ type Options struct {
 	Frontend fs.FS
 	// TileCacheBytes bounds the tile cache (default 256 MiB).
 	TileCacheBytes int64
+	// Engine, when set, is the incident engine whose counters /metrics shows.
+	Engine *incident.Engine
 }
 
 // Server serves the API over one World.
@@ -82,6 +85,9 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /catalog", s.catalog)
 	s.mux.HandleFunc("GET /ws", s.ws)
 	s.mux.HandleFunc("GET /metrics", s.metrics)
+	s.mux.HandleFunc("GET /api/v1/incidents", s.listIncidents)
+	s.mux.HandleFunc("GET /api/v1/incidents/{id}", s.getIncident)
+	s.mux.HandleFunc("POST /api/v1/incidents/{id}/{action}", s.actIncident)
 	s.mux.HandleFunc("GET /fonts/{fontstack}/{range}", s.font)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, &requestError{Field: "path", Reason: "no such endpoint: " + r.Method + " " + r.URL.Path, Kind: errNotFound})

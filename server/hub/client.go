@@ -315,8 +315,11 @@ func (c *Client) deltas(mark uint64, pending map[key]delta) []byte {
 			frame = append(frame, ',')
 		}
 		op := "upsert"
-		if it.k.layer == "incidents" {
+		switch it.k.layer {
+		case "incidents":
 			op = "incident"
+		case "alerts":
+			op = "alert"
 		}
 		if it.d.kind == layers.EventDelete {
 			frame = fmt.Appendf(frame, `{"op":"delete","seq":%d,"layer":%q,"id":%q}`, it.d.seq, it.k.layer, it.k.id)

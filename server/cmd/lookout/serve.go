@@ -61,6 +61,11 @@ func serve(ctx context.Context, args []string, seed bool, stderr io.Writer) erro
 			return err
 		}
 	}
+	engine, stopEngine, err := startEngine(world, log)
+	if err != nil {
+		return err
+	}
+	defer stopEngine()
 	if cfg.MQTTURL != "" {
 		sub, err := mqtt.Start(ctx, world, mqtt.Options{URL: cfg.MQTTURL, Topic: cfg.MQTTTopic, ClientID: cfg.MQTTClientID, Logger: log})
 		if err != nil {
@@ -68,7 +73,7 @@ func serve(ctx context.Context, args []string, seed bool, stderr io.Writer) erro
 		}
 		defer sub.Stop() // before world.Close, so a batch being committed is acknowledged
 	}
-	opt := server.Options{Logger: log}
+	opt := server.Options{Logger: log, Engine: engine}
 	if frontend.Built() {
 		opt.Frontend = frontend.Assets()
 	} else {

@@ -1,0 +1,164 @@
+package incident
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"lookout/layers"
+	"lookout/spatial"
+	"lookout/spatial/cells"
+)
+
+// Correlator decides which incident an alert belongs to. An alert about a
+// subject that already has an open incident joins it (a repeat); otherwise
+// it joins the open incident of the same domain whose H3 cell (resolution
+// Res, ≈5 km² at 7) is the alert's or a neighbour, and whose last alert is
+// within Window; otherwise it opens a new incident. It is not safe for
+// concurrent use: the engine owns it.
+type Correlator struct {
+	Res    int
+	Window time.Duration
+
+	open      map[string]*openIncident
+	byCell    map[cells.Cell]map[string]bool
+	bySubject map[string]string // "layer/id" → incident
+}
+
+// openIncident is what the correlator keeps of an open incident.
+type openIncident struct {
+	id       string
+	domain   layers.Domain
+	cell     cells.Cell
+	point    orb.Point
+	last     time.Time
+	severity int
+	alerts   int
+}
+
+// Decision says where an alert goes and why.
+type Decision struct {
+	Incident string
+	New      bool
+	Reason   string
+}
+
+// NewCorrelator returns a correlator at H3 resolution 7 with a 30-minute
+// window.
+func NewCorrelator() *Correlator {
+	return &Correlator{Res: 7, Window: 30 * time.Minute, open: map[string]*openIncident{},
+		byCell: map[cells.Cell]map[string]bool{}, bySubject: map[string]string{}}
+}
+
+// Correlate places alert a, opening a new incident with id newID when no
+// open one fits.
+func (c *Correlator) Correlate(a layers.Alert, newID string) Decision {
+	subject := a.Layer + "/" + a.Subject
+	if id, ok := c.bySubject[subject]; ok {
+		if inc := c.open[id]; inc != nil {
+			c.touch(inc, a)
+			return Decision{Incident: id, Reason: fmt.Sprintf("repeat: %s already has this open incident", subject)}
+		}
+	}
+	cell, err := cells.Of(a.Point, c.Res)
+	if err == nil {
+		if inc, reason := c.nearest(a, cell); inc != nil {
+			c.touch(inc, a)
+			c.bySubject[subject] = inc.id
+			return Decision{Incident: inc.id, Reason: reason}
+		}
+	}
+	inc := &openIncident{id: newID, domain: a.Domain, cell: cell, point: a.Point, last: a.At, severity: a.Severity, alerts: 1}
+	c.add(inc)
+	c.bySubject[subject] = newID
+	return Decision{Incident: newID, New: true, Reason: "first alert: no open " + string(a.Domain) + " incident nearby in the last " + c.Window.String()}
+}
+
+// nearest finds the open incident of a's domain in cell or its ring, last
+// alerted within the window, closest to a.
+func (c *Correlator) nearest(a layers.Alert, cell cells.Cell) (*openIncident, string) {
+	ring, err := cells.Disk(cell, 1)
+	if err != nil {
+		return nil, ""
+	}
+	var best *openIncident
+	bestD := 0.0
+	for _, cc := range ring {
+		for id := range c.byCell[cc] {
+			inc := c.open[id]
+			if inc.domain != a.Domain || a.At.Sub(inc.last) > c.Window || inc.last.Sub(a.At) > c.Window {
+				continue
+			}
+			if d := spatial.Distance(a.Point, inc.point); best == nil || d < bestD {
+				best, bestD = inc, d
+			}
+		}
+	}
+	if best == nil {
+		return nil, ""
+	}
+	return best, fmt.Sprintf("same domain (%s), %.1f km from the incident (H3 res-%d cell or its ring), %s after its last alert",
+		a.Domain, bestD/1000, c.Res, a.At.Sub(best.last).Round(time.Second))
+}
+
+func (c *Correlator) touch(inc *openIncident, a layers.Alert) {
+	inc.alerts++
+	inc.severity = max(inc.severity, a.Severity)
+	if a.At.After(inc.last) {
+		inc.last = a.At
+	}
+}
+
+func (c *Correlator) add(inc *openIncident) {
+	c.open[inc.id] = inc
+	if c.byCell[inc.cell] == nil {
+		c.byCell[inc.cell] = map[string]bool{}
+	}
+	c.byCell[inc.cell][inc.id] = true
+}
+
+// Close forgets an incident that was resolved or dismissed: later alerts
+// open a new one.
+func (c *Correlator) Close(id string) {
+	inc := c.open[id]
+	if inc == nil {
+		return
+	}
+	delete(c.open, id)
+	delete(c.byCell[inc.cell], id)
+	for s, i := range c.bySubject {
+		if i == id {
+			delete(c.bySubject, s)
+		}
+	}
+}
+
+// Track keeps an open incident found in the world at start (or changed by
+// a user), so that alerts keep joining it.
+func (c *Correlator) Track(f *layers.Feature) {
+	status, _ := f.Props["status"].(string)
+	if Closed(status) {
+		c.Close(f.ID)
+		return
+	}
+	if _, ok := c.open[f.ID]; ok {
+		return
+	}
+	p, _ := f.Geometry.(orb.Point)
+	cell, _ := cells.Of(p, c.Res)
+	domain, _ := f.Props["domain"].(string)
+	last, _ := f.Props["last_alert"].(time.Time)
+	sev, _ := f.Props["severity"].(int64)
+	n, _ := f.Props["alerts"].(int64)
+	c.add(&openIncident{id: f.ID, domain: layers.Domain(domain), cell: cell, point: p, last: last, severity: int(sev), alerts: int(n)})
+	if subject, _ := f.Props["subject"].(string); subject != "" {
+		c.bySubject[subject] = f.ID
+	}
+}
+
+// Open returns the number of open incidents the correlator knows.
+func (c *Correlator) Open() int { return len(c.open) }
+
+// Closed reports whether an incident status ends it.
+func Closed(status string) bool { return status == "resolved" || status == "dismissed" }

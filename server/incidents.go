@@ -1,0 +1,191 @@
+package server
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"lookout/layers"
+	"lookout/layers/incident"
+)
+
+// listIncidents answers GET /api/v1/incidents?status=new,verified&domain=forest&bbox=…&limit=…
+// with the matching incidents, most recently alerted first.
+func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	var bound *orb.Bound
+	if v := q.Get("bbox"); v != "" {
+		b, err := parseBBox("bbox", v)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		bound = &b
+	}
+	limit, err := intParam(r, "limit", 500, 1, 10_000)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	statuses, domains := set(q.Get("status")), set(q.Get("domain"))
+	var out []*layers.Feature
+	for after := ""; ; {
+		page, next, err := s.world.Page(incident.Incidents.Name, layers.Page{Bound: bound, After: after, Limit: 5000})
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		for _, f := range page {
+			st, _ := f.Props["status"].(string)
+			dom, _ := f.Props["domain"].(string)
+			if (statuses == nil || statuses[st]) && (domains == nil || domains[dom]) {
+				out = append(out, f)
+			}
+		}
+		if after = next; next == "" {
+			break
+		}
+	}
+	slices.SortFunc(out, func(a, b *layers.Feature) int {
+		ta, _ := a.Props["last_alert"].(time.Time)
+		tb, _ := b.Props["last_alert"].(time.Time)
+		return cmp.Or(tb.Compare(ta), cmp.Compare(a.ID, b.ID))
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	writeCollection(w, out, nil, "")
+}
+
+// set reads a comma-separated filter; nil means no filter.
+func set(v string) map[string]bool {
+	if v == "" {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, x := range strings.Split(v, ",") {
+		out[strings.TrimSpace(x)] = true
+	}
+	return out
+}
+
+// getIncident answers GET /api/v1/incidents/{id}: the incident as a GeoJSON
+// Feature with two foreign members, "evidence" (its alerts, with why each
+// was merged) and "timeline" (every change of the incident from the
+// journal: what, who, when).
+func (s *Server) getIncident(w http.ResponseWriter, r *http.Request) {
+	f, err := s.world.Feature(incident.Incidents.Name, r.PathValue("id"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	evidence, err := s.evidence(f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	history, err := s.world.History(r.Context(), incident.Incidents.Name, f.ID, 0)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	type step struct {
+		Seq    uint64         `json:"seq"`
+		At     time.Time      `json:"at"`
+		Event  string         `json:"event"`
+		Actor  string         `json:"actor"`
+		Status string         `json:"status,omitempty"`
+		Props  map[string]any `json:"properties,omitempty"`
+	}
+	timeline := make([]step, 0, len(history))
+	for _, rec := range history {
+		st, _ := rec.Change.Props["status"].(string)
+		timeline = append(timeline, step{Seq: rec.Seq, At: rec.Change.Time, Event: rec.Change.Event,
+			Actor: rec.Change.Actor, Status: st, Props: rec.Change.Props})
+	}
+	buf := appendFeature(nil, f, -1)
+	extra, _ := json.Marshal(map[string]any{"evidence": json.RawMessage(encodeFeatures(evidence)), "timeline": timeline})
+	buf = append(buf[:len(buf)-1], ',')
+	buf = append(append(buf, extra[1:]...), '\n')
+	w.Header().Set("Content-Type", "application/geo+json")
+	w.Header().Set("ETag", etag(f.Version))
+	_, _ = w.Write(buf)
+}
+
+// evidence returns the alerts merged into incident f, oldest first. Alerts
+// join an incident only within a few kilometres of it, so a search around
+// it finds them without scanning every alert.
+func (s *Server) evidence(f *layers.Feature) ([]*layers.Feature, error) {
+	c := f.Bound().Center()
+	around := orb.Bound{Min: orb.Point{c[0] - 0.2, c[1] - 0.2}, Max: orb.Point{c[0] + 0.2, c[1] + 0.2}}
+	near, err := s.world.Search(incident.Alerts.Name, around)
+	if err != nil {
+		return nil, err
+	}
+	var out []*layers.Feature
+	for _, a := range near {
+		if a.Props["incident"] == f.ID {
+			out = append(out, a)
+		}
+	}
+	slices.SortFunc(out, func(a, b *layers.Feature) int { return cmp.Compare(a.Version, b.Version) })
+	return out, nil
+}
+
+func encodeFeatures(fs []*layers.Feature) []byte {
+	buf := []byte{'['}
+	for i, f := range fs {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = appendFeature(buf, f, -1)
+	}
+	return append(buf, ']')
+}
+
+// actIncident answers POST /api/v1/incidents/{id}/{action} with an optional
+// body {"by": "…", "note": "…"}: the action is applied if the incident's
+// state allows it (409 otherwise), and answered with the incident.
+func (s *Server) actIncident(w http.ResponseWriter, r *http.Request) {
+	f, err := s.world.Feature(incident.Incidents.Name, r.PathValue("id"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var body struct {
+		By   string `json:"by"`
+		Note string `json:"note"`
+	}
+	if r.ContentLength != 0 {
+		raw, err := s.readBody(w, r)
+		if err == nil && json.Unmarshal(raw, &body) != nil {
+			err = badRequest("body", `want {"by": "…", "note": "…"}`)
+		}
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+	}
+	if body.By == "" {
+		body.By = "operator"
+	}
+	c, err := incident.Act(f, r.PathValue("action"), body.By, body.Note, time.Now())
+	switch {
+	case errors.Is(err, incident.ErrAction):
+		s.writeError(w, r, &requestError{Field: "action", Reason: err.Error(), Kind: errNotFound})
+		return
+	case errors.Is(err, incident.ErrTransition):
+		s.writeError(w, r, &requestError{Field: "status", Reason: err.Error(), Kind: layers.ErrConflict})
+		return
+	case err != nil:
+		s.writeError(w, r, err)
+		return
+	}
+	s.applyOne(w, r, c)
+}
