@@ -35,6 +35,12 @@ type Rule interface {
 	Tick(now time.Time) []Alert
 }
 
+// Seeded is a rule that learns the world's state when the engine starts
+// (a silence rule must watch devices that never report again).
+type Seeded interface {
+	Seed(w *World, now time.Time) error
+}
+
 // Transition is a rule that fires when a property of a layer's features
 // turns into one of a few values: a detector into "alarm", a kitchen camera
 // into "violation". It fires on the change of state, not on every report of

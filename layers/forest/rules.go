@@ -2,14 +2,33 @@ package forest
 
 import (
 	"fmt"
+	"time"
 
 	"lookout/layers"
 )
 
-// Rules returns the forest rules: an infrared detector's flame alarm, and a
-// camera's smoke detection (with its bearing to the smoke).
+// heartbeat is how long a camera or detector may stay silent: they report
+// every two minutes.
+const heartbeat = 10 * time.Minute
+
+// outOfService are statuses under which a device is not expected to report.
+var outOfService = map[string]bool{"offline": true, "fault": true}
+
+// Rules returns the forest rules: an infrared detector's flame alarm, a
+// camera's smoke detection (with its bearing to the smoke), and the
+// heartbeat of both.
 func Rules() []layers.Rule {
 	return []layers.Rule{
+		&layers.Silence{ID: "camera_silent", Layer: Cameras.Name, Expect: heartbeat, Severity: 1, Domain: layers.Forest,
+			Ignore: outOfService, Title: func(f *layers.Feature) layers.Title {
+				name, _ := f.Props["name"].(string)
+				return layers.Title{Zh: name + " 心跳中断", En: "Heartbeat lost: " + name}
+			}},
+		&layers.Silence{ID: "detector_silent", Layer: IRDetectors.Name, Expect: heartbeat, Severity: 1, Domain: layers.Forest,
+			Ignore: outOfService, Title: func(f *layers.Feature) layers.Title {
+				name, _ := f.Props["name"].(string)
+				return layers.Title{Zh: name + " 心跳中断", En: "Heartbeat lost: " + name}
+			}},
 		&layers.Transition{ID: "ir_flame", Layer: IRDetectors.Name, Field: "status",
 			Values: map[string]int{"alarm": 3}, Domain: layers.Forest,
 			Title: func(f *layers.Feature, _ string) layers.Title {

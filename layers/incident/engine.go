@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -63,6 +64,13 @@ func NewEngine(w *layers.World, rules []layers.Rule, opt Options) (*Engine, erro
 		opt.Now = time.Now
 	}
 	e := &Engine{world: w, rules: rules, corr: NewCorrelator(), opt: opt, wake: make(chan struct{}, 1)}
+	for _, r := range rules {
+		if s, ok := r.(layers.Seeded); ok {
+			if err := s.Seed(w, opt.Now()); err != nil {
+				return nil, fmt.Errorf("seed rule %s: %w", r.Name(), err)
+			}
+		}
+	}
 	for after := ""; ; {
 		page, next, err := w.Page(Incidents.Name, layers.Page{After: after, Limit: 5000})
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"lookout/layers"
+	"lookout/layers/custody"
 	"lookout/layers/forest"
 	"lookout/layers/incident"
 	"lookout/layers/market"
@@ -16,6 +17,7 @@ func rules() []layers.Rule {
 	var rs []layers.Rule
 	rs = append(rs, forest.Rules()...)
 	rs = append(rs, market.Rules(10*time.Minute)...)
+	rs = append(rs, custody.Rules()...)
 	return rs
 }
 
