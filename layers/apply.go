@@ -159,6 +159,9 @@ func (w *World) applyOne(c Change, now time.Time) (Record, *Feature, error) {
 		if f.Geometry == nil {
 			f.Geometry = old.Geometry
 		}
+		if c.Derived {
+			f.Updated = old.Updated
+		}
 	}
 	l.swap(c.ID, f, w.seq)
 	rec.Feature = f

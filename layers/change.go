@@ -53,6 +53,12 @@ type Change struct {
 	// Actor is who made the change: a user, a device, "rules", "sim". It is
 	// journalled with the change, so the journal is the audit trail.
 	Actor string
+	// Derived marks a patch of properties the server derives (a supervised
+	// person's risk score) rather than a report from the feature's source:
+	// it keeps the feature's Updated time, so that rules watching reports
+	// (a missed check-in, a geofence) do not take it for one. A derived
+	// change must be a Patch without geometry.
+	Derived bool
 }
 
 // MaxEventLen caps Change.Event.
@@ -83,6 +89,9 @@ func (c Change) check(l *Layer) (Change, error) {
 	}
 	if c.Op == Upsert && c.Geometry == nil {
 		return c, invalid("geometry", "required")
+	}
+	if c.Derived && (c.Op != Patch || c.Geometry != nil) {
+		return c, invalid("op", "a derived change must be a patch of properties only")
 	}
 	if c.Geometry != nil {
 		if err := checkGeometry(l, c.Geometry); err != nil {

@@ -1,6 +1,10 @@
 package layers
 
-import "time"
+import (
+	"time"
+
+	"github.com/paulmach/orb"
+)
 
 // EventKind says what happened to a feature.
 type EventKind uint8
@@ -29,6 +33,26 @@ type Event struct {
 	// Source names the sensor event of the change, if any ("alarm", ...).
 	Source string
 	At     time.Time
+}
+
+// NewFix reports whether e is a fresh report of a point feature's
+// position — a create, a move, or the same place at a new time — rather
+// than an edit of its properties or a derived change (which keeps the
+// time). Rules that follow positions (geofences, gatherings) take only
+// these.
+func (e Event) NewFix() bool {
+	if e.Feature == nil {
+		return false
+	}
+	p, ok := e.Feature.Geometry.(orb.Point)
+	if !ok {
+		return false
+	}
+	if e.Old == nil {
+		return true
+	}
+	q, _ := e.Old.Geometry.(orb.Point)
+	return p != q || !e.Old.Updated.Equal(e.Feature.Updated)
 }
 
 // Publisher receives committed events, in sequence order, from the World's

@@ -1,6 +1,7 @@
 package layers
 
 import (
+	"errors"
 	"sort"
 
 	"github.com/paulmach/orb"
@@ -163,4 +164,32 @@ func (w *World) Nearest(layerName string, q Near) ([]Nearby, error) {
 		out[i] = Nearby{Feature: x.f, Distance: h.Distance}
 	}
 	return out, nil
+}
+
+// Each calls fn for every feature of a layer whose bound meets bound (every
+// feature for nil), in ID order. It reads a page at a time, so no lock is
+// held while fn runs and writes go on meanwhile: a feature changed during
+// the walk is seen in one of its versions.
+func (w *World) Each(layer string, bound *orb.Bound, fn func(*Feature)) error {
+	for after := ""; ; {
+		page, next, err := w.Page(layer, Page{Bound: bound, After: after, Limit: 5000})
+		if err != nil {
+			return err
+		}
+		for _, f := range page {
+			fn(f)
+		}
+		if after = next; next == "" {
+			return nil
+		}
+	}
+}
+
+// EachFeature is Each over a whole layer for rules that start from the
+// world: a world without the layer has no features, not an error.
+func EachFeature(w *World, layer string, fn func(*Feature)) error {
+	if err := w.Each(layer, nil, fn); !errors.Is(err, ErrUnknownLayer) {
+		return err
+	}
+	return nil
 }

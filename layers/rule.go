@@ -20,9 +20,16 @@ type Alert struct {
 	// triangulated fire's uncertainty, a camera's smoke sector.
 	Area   orb.Geometry
 	Radius float64 // metres of uncertainty around Point, 0 when exact
-	At     time.Time
-	Title  Title // for people, in both languages
-	Detail string
+	// Estimate says how Point was found when it is an estimate: "located"
+	// (bearings from two or more cameras crossed) or "sector" (one camera).
+	Estimate string
+	// Related are other subjects of the same layer whose reports this
+	// alert was combined with (the other cameras of a triangulation): an
+	// alert joins the open incident of any of them.
+	Related []string
+	At      time.Time
+	Title   Title // for people, in both languages
+	Detail  string
 }
 
 // Rule turns committed changes into alerts. A rule keeps whatever state it
@@ -33,6 +40,15 @@ type Rule interface {
 	Name() string
 	Observe(e Event) []Alert
 	Tick(now time.Time) []Alert
+}
+
+// Writer is a rule that also keeps derived properties of features up to
+// date — a supervised person's risk score from their violations. The
+// engine asks it for changes after every batch of events and on every
+// tick, and applies them as its own; they should be Derived patches, so
+// that they are not taken for reports from the source.
+type Writer interface {
+	Changes(now time.Time) []Change
 }
 
 // Seeded is a rule that learns the world's state when the engine starts

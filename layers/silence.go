@@ -2,7 +2,6 @@ package layers
 
 import (
 	"container/heap"
-	"errors"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -87,23 +86,11 @@ func (r *Silence) watch(f *Feature, at time.Time) {
 // Seed watches every feature of the layer as the world holds it at start,
 // each with a full period of grace from now at least.
 func (r *Silence) Seed(w *World, now time.Time) error {
-	for after := ""; ; {
-		page, next, err := w.Page(r.Layer, Page{After: after, Limit: 5000})
-		if errors.Is(err, ErrUnknownLayer) {
-			return nil // a world without the layer: nothing to watch
+	return EachFeature(w, r.Layer, func(f *Feature) {
+		if !r.Ignore[status(f)] {
+			r.watch(f, later(f.Updated, now).Add(r.Expect))
 		}
-		if err != nil {
-			return err
-		}
-		for _, f := range page {
-			if !r.Ignore[status(f)] {
-				r.watch(f, later(f.Updated, now).Add(r.Expect))
-			}
-		}
-		if after = next; next == "" {
-			return nil
-		}
-	}
+	})
 }
 
 func later(a, b time.Time) time.Time {

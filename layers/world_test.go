@@ -361,3 +361,29 @@ func TestQueries(t *testing.T) {
 		}
 	})
 }
+
+// TestDerivedPatch: a derived patch (a risk score) changes properties but
+// keeps the time of the last report; a derived upsert is refused.
+func TestDerivedPatch(t *testing.T) {
+	w := openWorld(t, &memStore{})
+	fix := point("a", 106.5, 29.5)
+	fix.Time = t0.Add(-10 * time.Minute)
+	applyOK(t, w, fix)
+	applyOK(t, w, layers.Change{Op: layers.Patch, Layer: "things", ID: "a", Props: map[string]any{"count": int64(7)}, Derived: true})
+	f, err := w.Feature("things", "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !f.Updated.Equal(fix.Time) || f.Props["count"] != int64(7) {
+		t.Fatalf("updated %v count %v, want %v and 7", f.Updated, f.Props["count"], fix.Time)
+	}
+	bad := point("b", 106.5, 29.5)
+	bad.Derived = true
+	res, err := w.Apply(context.Background(), []layers.Change{bad})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(res[0].Err, layers.ErrInvalid) {
+		t.Fatalf("derived upsert: %v, want ErrInvalid", res[0].Err)
+	}
+}

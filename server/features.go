@@ -2,13 +2,16 @@ package server
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/paulmach/orb"
 
@@ -92,12 +95,71 @@ func (s *Server) listFeatures(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if by := q.Get("sort"); by != "" {
+		s.sortedFeatures(w, r, layer, by, p)
+		return
+	}
 	page, next, err := s.world.Page(layer, p)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	writeCollection(w, page, nil, next)
+}
+
+// sortedFeatures answers a list sorted by a property ("risk", or "-risk"
+// for the highest first): the first limit features of the layer (in bbox)
+// by that property, features without it last, then by ID. A sorted list is
+// not paged; it is meant for a layer of people or vehicles, whose features
+// are read whole to sort them.
+func (s *Server) sortedFeatures(w http.ResponseWriter, r *http.Request, layer, by string, p layers.Page) {
+	l, _ := s.world.Layer(layer)
+	name, desc := strings.CutPrefix(by, "-")
+	f, ok := l.Field(name)
+	if !ok || f.Type == layers.Bool {
+		s.writeError(w, r, badRequest("sort", fmt.Sprintf("%q is not a sortable property of %s", name, layer)))
+		return
+	}
+	if p.After != "" {
+		s.writeError(w, r, badRequest("cursor", "a sorted list is not paged"))
+		return
+	}
+	var all []*layers.Feature
+	if err := s.world.Each(layer, p.Bound, func(f *layers.Feature) { all = append(all, f) }); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	slices.SortStableFunc(all, func(a, b *layers.Feature) int {
+		c := compareProps(a.Props[name], b.Props[name])
+		if desc && a.Props[name] != nil && b.Props[name] != nil {
+			c = -c
+		}
+		return c
+	})
+	writeCollection(w, all[:min(p.Limit, len(all))], nil, "")
+}
+
+// compareProps orders two property values of one field; nil sorts last.
+func compareProps(a, b any) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return 1
+	case b == nil:
+		return -1
+	}
+	switch x := a.(type) {
+	case float64:
+		return cmp.Compare(x, b.(float64))
+	case int64:
+		return cmp.Compare(x, b.(int64))
+	case string:
+		return cmp.Compare(x, b.(string))
+	case time.Time:
+		return x.Compare(b.(time.Time))
+	}
+	return 0
 }
 
 // writeCollection answers a FeatureCollection; dists, when given, adds each

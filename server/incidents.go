@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -33,24 +35,27 @@ func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	statuses, domains := set(q.Get("status")), set(q.Get("domain"))
+	statuses, err := enumSet("status", q.Get("status"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	domains, err := enumSet("domain", q.Get("domain"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	var out []*layers.Feature
-	for after := ""; ; {
-		page, next, err := s.world.Page(incident.Incidents.Name, layers.Page{Bound: bound, After: after, Limit: 5000})
-		if err != nil {
-			s.writeError(w, r, err)
-			return
+	err = s.world.Each(incident.Incidents.Name, bound, func(f *layers.Feature) {
+		st, _ := f.Props["status"].(string)
+		dom, _ := f.Props["domain"].(string)
+		if (statuses == nil || statuses[st]) && (domains == nil || domains[dom]) {
+			out = append(out, f)
 		}
-		for _, f := range page {
-			st, _ := f.Props["status"].(string)
-			dom, _ := f.Props["domain"].(string)
-			if (statuses == nil || statuses[st]) && (domains == nil || domains[dom]) {
-				out = append(out, f)
-			}
-		}
-		if after = next; next == "" {
-			break
-		}
+	})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
 	}
 	slices.SortFunc(out, func(a, b *layers.Feature) int {
 		ta, _ := a.Props["last_alert"].(time.Time)
@@ -63,16 +68,23 @@ func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) {
 	writeCollection(w, out, nil, "")
 }
 
-// set reads a comma-separated filter; nil means no filter.
-func set(v string) map[string]bool {
+// enumSet reads a comma-separated filter of one of the incidents' enum
+// fields; nil means no filter. A value the field cannot take is a 400, not
+// an empty answer that would look like "no incidents".
+func enumSet(field, v string) (map[string]bool, error) {
 	if v == "" {
-		return nil
+		return nil, nil
 	}
+	def, _ := incident.Incidents.Field(field)
 	out := map[string]bool{}
 	for _, x := range strings.Split(v, ",") {
-		out[strings.TrimSpace(x)] = true
+		x = strings.TrimSpace(x)
+		if !slices.Contains(def.Enum, x) {
+			return nil, badRequest(field, fmt.Sprintf("%q is not one of %s", x, strings.Join(def.Enum, ", ")))
+		}
+		out[x] = true
 	}
-	return out
+	return out, nil
 }
 
 // getIncident answers GET /api/v1/incidents/{id}: the incident as a GeoJSON
@@ -131,11 +143,25 @@ func (s *Server) evidence(f *layers.Feature) ([]*layers.Feature, error) {
 	var out []*layers.Feature
 	for _, a := range near {
 		if a.Props["incident"] == f.ID {
-			out = append(out, a)
+			out = append(out, withArea(a))
 		}
 	}
 	slices.SortFunc(out, func(a, b *layers.Feature) int { return cmp.Compare(a.Version, b.Version) })
 	return out, nil
+}
+
+// withArea returns an alert whose "area" (a GeoJSON geometry kept as
+// text: a smoke estimate's cone intersection or sector) is answered as the
+// geometry object itself, so that a map can draw it as it comes.
+func withArea(a *layers.Feature) *layers.Feature {
+	area, ok := a.Props["area"].(string)
+	if !ok || !json.Valid([]byte(area)) {
+		return a
+	}
+	c := *a
+	c.Props = maps.Clone(a.Props)
+	c.Props["area"] = json.RawMessage(area)
+	return &c
 }
 
 func encodeFeatures(fs []*layers.Feature) []byte {

@@ -31,6 +31,12 @@ func TestIncidentsAPI(t *testing.T) {
 				t.Errorf("%d incidents", n)
 			}
 		}},
+		{"unknown status", "GET", "/api/v1/incidents?status=new,burning", "", 400, func(t *testing.T, b map[string]any) {
+			if field, _ := errorOf(b); field != "status" {
+				t.Errorf("field %q", field)
+			}
+		}},
+		{"unknown domain", "GET", "/api/v1/incidents?domain=weather", "", 400, nil},
 		{"detail", "GET", "/api/v1/incidents/inc-1", "", 200, func(t *testing.T, b map[string]any) {
 			if len(b["evidence"].([]any)) != 1 || len(b["timeline"].([]any)) != 1 {
 				t.Errorf("evidence %v timeline %v", b["evidence"], b["timeline"])

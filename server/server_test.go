@@ -293,3 +293,44 @@ func TestHealth(t *testing.T) {
 		t.Errorf("readyz after close: %d", code)
 	}
 }
+
+func TestSortedFeatures(t *testing.T) {
+	f := newFixture(t)
+	var fs []string
+	for i, r := range []string{"30.5", "80", "", "55.2"} {
+		risk := ""
+		if r != "" {
+			risk = `,"risk":` + r
+		}
+		fs = append(fs, fmt.Sprintf(`{"type":"Feature","id":"cp-%d","geometry":{"type":"Point","coordinates":[106.5,29.5]},
+			"properties":{"name":"人员%d","case":"c1","status":"normal"%s}}`, i, i, risk))
+	}
+	if code, body := f.do("POST", "/api/v1/layers/custody_persons/features", `{"type":"FeatureCollection","features":[`+strings.Join(fs, ",")+`]}`); code != 201 {
+		t.Fatalf("create: %d %v", code, body)
+	}
+	tests := []struct {
+		query string
+		want  string
+	}{
+		{"sort=-risk", "cp-1 cp-3 cp-0 cp-2"},
+		{"sort=risk", "cp-0 cp-3 cp-1 cp-2"},
+		{"sort=-risk&limit=2", "cp-1 cp-3"},
+		{"sort=name", "cp-0 cp-1 cp-2 cp-3"},
+	}
+	for _, tt := range tests {
+		code, body := f.do("GET", "/api/v1/layers/custody_persons/features?"+tt.query, "")
+		var ids []string
+		for _, x := range body["features"].([]any) {
+			ids = append(ids, x.(map[string]any)["id"].(string))
+		}
+		if got := strings.Join(ids, " "); code != 200 || got != tt.want {
+			t.Errorf("%s: %d %q, want %q", tt.query, code, got, tt.want)
+		}
+	}
+	for _, q := range []string{"sort=nope", "sort=-", "sort=risk&cursor=Y3AtMQ"} {
+		code, body := f.do("GET", "/api/v1/layers/custody_persons/features?"+q, "")
+		if field, _ := errorOf(body); code != 400 || (field != "sort" && field != "cursor") {
+			t.Errorf("%s: %d %v, want 400", q, code, body)
+		}
+	}
+}

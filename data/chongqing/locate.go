@@ -5,6 +5,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
+
+	"lookout/spatial"
 )
 
 // FallbackKM is how far outside every district a point may be and still be given
@@ -13,9 +15,6 @@ import (
 // real boundary points a little outside; 2 km covers both without reaching into
 // neighbouring provinces in earnest.
 const FallbackKM = 2.0
-
-// metresPerDegree is the length of one degree of a great circle on the mean sphere.
-const metresPerDegree = 6371008.8 * math.Pi / 180
 
 // Locator finds the district of a point. It is safe for concurrent use.
 type Locator struct {
@@ -77,7 +76,7 @@ func (l *Locator) Locate(p orb.Point) (d *District, exact bool) {
 
 	// Fallback: the nearest boundary within FallbackKM.
 	maxM := FallbackKM * 1000
-	padLat := maxM / metresPerDegree
+	padLat := maxM / spatial.MetresPerDegree
 	padLon := padLat / math.Cos(p[1]*math.Pi/180)
 	var best *District
 	bestM := maxM
@@ -104,8 +103,8 @@ func (d *District) DistanceKM(p orb.Point) float64 {
 // measured in a local equirectangular projection centred on p, which is accurate
 // to well under 1% over the few kilometres it is used for.
 func boundaryDistM(mp orb.MultiPolygon, p orb.Point) float64 {
-	kx := metresPerDegree * math.Cos(p[1]*math.Pi/180)
-	ky := metresPerDegree
+	kx := spatial.MetresPerDegree * math.Cos(p[1]*math.Pi/180)
+	ky := spatial.MetresPerDegree
 	best := math.Inf(1)
 	for _, poly := range mp {
 		for _, r := range poly {

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+
+	"lookout/spatial"
 )
 
 func TestRivers(t *testing.T) {
@@ -63,11 +65,11 @@ func TestRivers(t *testing.T) {
 // lineDistM returns the distance in metres from p to a line, in a local
 // equirectangular projection centred on p.
 func lineDistM(ls orb.LineString, p orb.Point) float64 {
-	kx := metresPerDegree * math.Cos(p[1]*math.Pi/180)
+	kx := spatial.MetresPerDegree * math.Cos(p[1]*math.Pi/180)
 	best := math.Inf(1)
 	for i := 0; i+1 < len(ls); i++ {
-		d := originToSegment((ls[i][0]-p[0])*kx, (ls[i][1]-p[1])*metresPerDegree,
-			(ls[i+1][0]-p[0])*kx, (ls[i+1][1]-p[1])*metresPerDegree)
+		d := originToSegment((ls[i][0]-p[0])*kx, (ls[i][1]-p[1])*spatial.MetresPerDegree,
+			(ls[i+1][0]-p[0])*kx, (ls[i+1][1]-p[1])*spatial.MetresPerDegree)
 		best = math.Min(best, d)
 	}
 	return best

@@ -97,13 +97,13 @@ func (g *gen) person(r *rand.Rand, n int, caseID string, caseSize int, home orb.
 		status, bump = "missing_checkin", 20
 		checkin = ago(minutes(r, 2*24*60, 6*24*60))
 	}
-	risk := 15 + 6*math.Log(float64(caseSize)) + r.NormFloat64()*8 + bump
+	base := math.Max(0, math.Min(100, 15+6*math.Log(float64(caseSize))+r.NormFloat64()*8))
 	// The officer is one of those of the nearest station.
 	f := newFrame(home)
 	best := 0
 	for i, o := range officers {
-		x, y := f.xy(o.station)
-		bx, by := f.xy(officers[best].station)
+		x, y := f.XY(o.station)
+		bx, by := f.XY(officers[best].station)
 		if math.Hypot(x, y) < math.Hypot(bx, by) {
 			best = i
 		}
@@ -117,7 +117,7 @@ func (g *gen) person(r *rand.Rand, n int, caseID string, caseSize int, home orb.
 	pid := fmt.Sprintf("cp-%04d", n)
 	g.put("custody_persons", pid, home, checkin, map[string]any{
 		"name": personName(r), "case": caseID, "measure": measure, "status": status,
-		"risk": round(math.Max(0, math.Min(100, risk)), 1), "officer": pick(r, mine).name,
+		"risk": round(math.Min(100, base+bump), 1), "risk_base": round(base, 1), "officer": pick(r, mine).name,
 		"last_checkin": checkin, "accuracy": round(uniform(r, 5, 35), 1), "district": g.district(home),
 	})
 	schedule := "全天"
@@ -158,8 +158,8 @@ func (c *rayClipper) star(centre orb.Point, radius float64, n int) orb.Ring {
 	type seg struct{ ax, ay, bx, by float64 }
 	var near []seg
 	for _, e := range c.edges {
-		ax, ay := f.xy(e[0])
-		bx, by := f.xy(e[1])
+		ax, ay := f.XY(e[0])
+		bx, by := f.XY(e[1])
 		if math.Min(math.Hypot(ax, ay), math.Hypot(bx, by)) < radius+2000 {
 			near = append(near, seg{ax, ay, bx, by})
 		}
@@ -183,7 +183,7 @@ func (c *rayClipper) star(centre orb.Point, radius float64, n int) orb.Ring {
 			}
 		}
 		t = math.Max(t, minRay)
-		ring = append(ring, f.ll(t*dx, t*dy))
+		ring = append(ring, f.LonLat(t*dx, t*dy))
 	}
 	return append(ring, ring[0])
 }

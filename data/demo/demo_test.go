@@ -59,6 +59,7 @@ func TestCounts(t *testing.T) {
 		{"custody_persons", 2300 * 95 / 100, 2300 * 105 / 100},
 		{"custody_zones", 2300 * 95 / 100, 2300 * 105 / 100},
 		{"listed_places", 150, 150},
+		{"venues", NumVenues, NumVenues},
 		{"responders", 500, 1200},
 		{"incidents", 0, 0},
 		{"alerts", 0, 0},

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 
 	"github.com/paulmach/orb"
+
+	"lookout/spatial"
 )
 
 // jiangbeiPlaces are the streets and towns of 江北区 with rough centres;
@@ -117,6 +119,70 @@ func (g *gen) vehicles() {
 			g.put("vehicles", fmt.Sprintf("veh-%04d", n), p, seen, props)
 		}
 	}
+}
+
+// fixedVenues are forbidden venues of 江北区 with rough positions; more of
+// them are made up around the district's streets.
+var fixedVenues = []struct {
+	name, kind string
+	p          orb.Point
+}{
+	{"铁山坪高尔夫俱乐部", "golf_club", orb.Point{106.690, 29.618}},
+	{"江北嘴私人会所", "private_club", orb.Point{106.582, 29.574}},
+	{"复盛温泉山庄", "hot_spring_resort", orb.Point{106.735, 29.655}},
+	{"观音桥足浴城", "entertainment", orb.Point{106.536, 29.580}},
+}
+
+// NumVenues is how many forbidden venues the demo has in 江北区.
+const NumVenues = 16
+
+// venues emits NumVenues places official cars may not be taken to: the
+// fixed ones, then clubs and entertainment venues near the streets, each a
+// circle of 40–120 m.
+func (g *gen) venues() {
+	r := g.rng("venues")
+	rg := g.region(codeJiangbei)
+	kinds := []string{"entertainment", "private_club", "ktv", "entertainment"}
+	suffix := map[string][]string{"entertainment": {"足浴城", "洗浴中心", "娱乐会所"}, "private_club": {"会所", "私人会馆"}, "ktv": {"KTV", "量贩KTV"}}
+	for i := range NumVenues {
+		var name, kind string
+		var p orb.Point
+		if i < len(fixedVenues) {
+			v := fixedVenues[i]
+			name, kind, p = v.name, v.kind, rg.nearest(r, v.p)
+		} else {
+			pl := jiangbeiPlaces[r.IntN(len(jiangbeiPlaces))]
+			kind = kinds[r.IntN(len(kinds))]
+			name = pl.name + pick(r, brandWords) + pick(r, suffix[kind])
+			p = g.awayFromOffices(r, g.jiangbeiPlace(r, pl.name))
+		}
+		g.put("venues", fmt.Sprintf("vn-%03d", i+1), spatial.Circle(p, uniform(r, 40, 120), 24), Epoch, map[string]any{
+			"name": name, "kind": kind, "address": g.address(r, codeJiangbei), "district": codeJiangbei,
+		})
+	}
+}
+
+// awayFromOffices returns a point on 江北区's land 900–2,000 m from anchor
+// and at least 900 m from every street's anchor, near which the units'
+// offices are: a venue must not swallow the car park of an office, or every
+// car coming home would be "at a forbidden venue".
+func (g *gen) awayFromOffices(r *rand.Rand, anchor orb.Point) orb.Point {
+	rg := g.region(codeJiangbei)
+	var p orb.Point
+	for try := 0; try < 50; try++ {
+		p = rg.nearest(r, offset(anchor, uniform(r, 0, 360), uniform(r, 900, 2000)))
+		clear := true
+		for _, pl := range jiangbeiPlaces {
+			if spatial.Distance(p, pl.p) < 900 {
+				clear = false
+				break
+			}
+		}
+		if clear {
+			break
+		}
+	}
+	return p
 }
 
 // plate returns an unused 渝A plate: 渝A·12345 or 渝A·D1234, or for a police

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+
+	"lookout/spatial"
 )
 
 // Camera models: pan-tilt (often dual-spectrum, visible and thermal) and
@@ -179,7 +181,7 @@ func newSpacing(d float64) *spacing { return &spacing{d: d, cells: map[[2]int][]
 // latitude 32.8° (a degree of longitude is shortest in the north), which
 // covers Chongqing.
 func (s *spacing) key(p orb.Point) [2]int {
-	lat := s.d / metresPerDegree
+	lat := s.d / spatial.MetresPerDegree
 	lon := lat / 0.84
 	return [2]int{int(math.Floor(p[0] / lon)), int(math.Floor(p[1] / lat))}
 }
@@ -193,7 +195,7 @@ func (s *spacing) crowded(p orb.Point) bool {
 	for dx := -1; dx <= 1; dx++ {
 		for dy := -1; dy <= 1; dy++ {
 			for _, q := range s.cells[[2]int{k[0] + dx, k[1] + dy}] {
-				if x, y := f.xy(q); math.Hypot(x, y) < s.d {
+				if x, y := f.XY(q); math.Hypot(x, y) < s.d {
 					return true
 				}
 			}

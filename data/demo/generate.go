@@ -67,7 +67,7 @@ func Generate(seed uint64, emit func(layers.Change) error) error {
 		return err
 	}
 	steps := []func(){
-		g.basemap, g.cameras, g.irDetectors, g.hotspots, g.vehicles,
+		g.basemap, g.cameras, g.irDetectors, g.hotspots, g.vehicles, g.venues,
 		g.markets, g.pharmacies, g.kitchens, g.elevators,
 		g.custody, g.listedPlaces, g.responders,
 	}

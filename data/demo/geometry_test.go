@@ -142,7 +142,7 @@ func convexOverlap(f frame, a, b orb.Ring) bool {
 func toXY(f frame, r orb.Ring) [][2]float64 {
 	out := make([][2]float64, len(r))
 	for i, p := range r {
-		out[i][0], out[i][1] = f.xy(p)
+		out[i][0], out[i][1] = f.XY(p)
 	}
 	return out
 }

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 
 	"github.com/paulmach/orb"
+
+	"lookout/spatial"
 )
 
 // stations are the transport hubs of the central city that supervised
@@ -79,7 +81,7 @@ func (g *gen) listedPlaces() {
 		size := uniform(r, 30, 80)
 		ring := f.rectangle(0, 0, size, size*uniform(r, 0.7, 1), uniform(r, 0, math.Pi/2))
 		if r.IntN(3) == 0 {
-			ring = f.circle(size/2, 24)
+			ring = spatial.Circle(p, size/2, 24)[0]
 		}
 		g.put("listed_places", fmt.Sprintf("lp-%03d", i+1), orb.Polygon{ring}, Epoch, map[string]any{
 			"name": name, "kind": kind, "address": g.address(r, code), "district": g.district(ringCentroid(ring)),

@@ -217,7 +217,7 @@ func (r *region) near(rng *rand.Rand, c orb.Point, sigma float64) orb.Point {
 	f := newFrame(c)
 	for try := 0; try < 200; try++ {
 		s := sigma * (1 + float64(try/20))
-		if p := f.ll(rng.NormFloat64()*s, rng.NormFloat64()*s); r.contains(p) {
+		if p := f.LonLat(rng.NormFloat64()*s, rng.NormFloat64()*s); r.contains(p) {
 			return p
 		}
 	}
@@ -235,8 +235,8 @@ func (r *region) nearest(rng *rand.Rand, p orb.Point) orb.Point {
 	f := newFrame(p)
 	for k, s := 0, 500.0; k < 8; k, s = k+1, s*2 {
 		for n := 0; n < 60; n++ {
-			q := f.ll(rng.NormFloat64()*s, rng.NormFloat64()*s)
-			if x, y := f.xy(q); math.Hypot(x, y) < bestD && r.contains(q) {
+			q := f.LonLat(rng.NormFloat64()*s, rng.NormFloat64()*s)
+			if x, y := f.XY(q); math.Hypot(x, y) < bestD && r.contains(q) {
 				best, bestD = q, math.Hypot(x, y)
 			}
 		}

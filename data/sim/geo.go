@@ -10,27 +10,6 @@ import (
 	"lookout/spatial"
 )
 
-// metresPerDegree is the length of one degree of latitude on the mean sphere.
-const metresPerDegree = spatial.EarthRadius * math.Pi / 180
-
-// frame is a local equirectangular projection around an origin: x metres
-// east, y metres north. It is exact enough over the few kilometres it is
-// used for, and maps straight lines to straight lines.
-type frame struct {
-	o      orb.Point
-	kx, ky float64
-}
-
-func newFrame(o orb.Point) frame {
-	return frame{o: o, kx: metresPerDegree * math.Cos(o[1]*math.Pi/180), ky: metresPerDegree}
-}
-
-// ll returns the lon/lat of the local point (x, y).
-func (f frame) ll(x, y float64) orb.Point { return orb.Point{f.o[0] + x/f.kx, f.o[1] + y/f.ky} }
-
-// xy returns the local coordinates of p.
-func (f frame) xy(p orb.Point) (x, y float64) { return (p[0] - f.o[0]) * f.kx, (p[1] - f.o[1]) * f.ky }
-
 // lerp returns the point a fraction t of the way from a to b.
 func lerp(a, b orb.Point, t float64) orb.Point {
 	return orb.Point{a[0] + (b[0]-a[0])*t, a[1] + (b[1]-a[1])*t}
@@ -43,7 +22,7 @@ func jitter(r *rand.Rand, p orb.Point, sigma, limit float64) orb.Point {
 	if d := math.Hypot(x, y); d > limit && d > 0 {
 		x, y = x*limit/d, y*limit/d
 	}
-	return newFrame(p).ll(x, y)
+	return spatial.NewFrame(p).LonLat(x, y)
 }
 
 // edgeDistance returns the distance in metres from p to the nearest

@@ -32,12 +32,3 @@ var outsidePlaces = []place{
 	{"重庆北站", "station", orb.Point{106.556, 29.615}}, {"三峡广场", "landmark", orb.Point{106.457, 29.556}},
 	{"南坪商圈", "landmark", orb.Point{106.565, 29.528}}, {"重庆西站", "station", orb.Point{106.436, 29.505}},
 }
-
-// fixedVenues are places official cars may not be taken to, besides the
-// KTVs, bars and clubs of the listed places.
-var fixedVenues = []place{
-	{"铁山坪高尔夫俱乐部", "golf_club", orb.Point{106.690, 29.618}},
-	{"江北嘴私人会所", "private_club", orb.Point{106.582, 29.574}},
-	{"复盛温泉山庄", "hot_spring_resort", orb.Point{106.735, 29.655}},
-	{"观音桥足浴城", "entertainment", orb.Point{106.536, 29.580}},
-}

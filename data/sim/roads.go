@@ -70,7 +70,7 @@ func buildGraph(seed uint64, ds []chongqing.District) *graph {
 		}
 	}
 	mid := (roadArea.Min[1] + roadArea.Max[1]) / 2
-	g.dLat = roadSpacing / metresPerDegree
+	g.dLat = roadSpacing / spatial.MetresPerDegree
 	g.dLon = g.dLat / math.Cos(mid*math.Pi/180)
 	g.nx = int((roadArea.Max[0]-roadArea.Min[0])/g.dLon) + 1
 	g.ny = int((roadArea.Max[1]-roadArea.Min[1])/g.dLat) + 1

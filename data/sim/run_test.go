@@ -114,8 +114,8 @@ func TestSurvivesHiccups(t *testing.T) {
 }
 
 // TestWallClock runs the simulator on the wall clock at ten times real
-// speed for a second and a half after it has read the world, then ends its
-// context.
+// speed until it has sent something (a second and a half at least; up to
+// 20 s on a machine busy with other tests), then ends its context.
 func TestWallClock(t *testing.T) {
 	f := newFixture(t, nil)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -128,6 +128,11 @@ func TestWallClock(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	time.Sleep(1500 * time.Millisecond)
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if accepted, _ := s.Stats().Total(); accepted > 0 {
+			break
+		}
+	}
 	cancel()
 	select {
 	case err := <-done:

@@ -159,7 +159,7 @@ func (s *Sim) Run(ctx context.Context) error {
 func (s *Sim) start(ctx context.Context) error {
 	began := time.Now()
 	w := map[string][]feature{}
-	for _, layer := range []string{"vehicles", "responders", "custody_persons", "custody_zones", "listed_places",
+	for _, layer := range []string{"vehicles", "responders", "custody_persons", "custody_zones", "listed_places", "venues",
 		"cameras", "ir_detectors", "hotspots", "pharmacies", "kitchens", "elevators"} {
 		fs, err := s.api.features(ctx, layer)
 		if err != nil {
@@ -175,7 +175,7 @@ func (s *Sim) start(ctx context.Context) error {
 	g := buildGraph(s.opt.Seed, ds)
 	s.e.now = s.opt.Now().In(cst)
 	s.parts = []behaviour{
-		newFleet(&s.e, g, loc, w["vehicles"], w["listed_places"]),
+		newFleet(&s.e, g, loc, w["vehicles"], append(w["venues"], w["listed_places"]...)),
 		newResponders(&s.e, g, w["responders"]),
 		newCustody(&s.e, func(p orb.Point) bool { return g.inland(p, riverBank) }, w["custody_persons"], w["custody_zones"], w["listed_places"]),
 		newForest(&s.e, loc, w["cameras"], w["ir_detectors"], w["hotspots"]),

@@ -8,6 +8,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"lookout/data/chongqing"
+	fleetlayers "lookout/layers/fleet"
 	"lookout/spatial"
 )
 
@@ -59,7 +60,7 @@ type fleet struct {
 	nextAbuse float64
 }
 
-func newFleet(e *env, g *graph, loc *chongqing.Locator, vs, listed []feature) *fleet {
+func newFleet(e *env, g *graph, loc *chongqing.Locator, vs, forbidden []feature) *fleet {
 	f := &fleet{r: stream(e.seed, "fleet"), g: g, loc: loc}
 	offices := unitOffices(vs)
 	units := make([]string, 0, len(offices))
@@ -76,9 +77,9 @@ func newFleet(e *env, g *graph, loc *chongqing.Locator, vs, listed []feature) *f
 			f.outside = append(f.outside, p)
 		}
 	}
-	venues := slices.Clone(fixedVenues)
-	for _, lp := range listed {
-		if k := lp.str("kind"); k == "ktv" || k == "bar" || k == "casino_risk" {
+	var venues []place
+	for _, lp := range forbidden {
+		if k := lp.str("kind"); slices.Contains(fleetlayers.VenueKinds, k) {
 			venues = append(venues, place{lp.str("name"), k, spatial.InteriorPoint(lp.geom)})
 		}
 	}

@@ -53,13 +53,23 @@ export function authorize(url) {
 }
 
 /** GETs a same-origin path and returns the decoded JSON, or throws ApiError. */
-export async function getJSON(path, params = {}, { signal } = {}) {
+export function getJSON(path, params = {}, { signal } = {}) {
+  return request('GET', path, params, undefined, { signal });
+}
+
+/** POSTs body as JSON to a same-origin path; the decoded answer, or throws ApiError. */
+export function postJSON(path, body, { signal } = {}) {
+  return request('POST', path, {}, body, { signal });
+}
+
+async function request(method, path, params, body, { signal } = {}) {
   const url = new URL(path, location.href);
   for (const [k, v] of Object.entries(params)) {
     if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, v);
   }
   const headers = { Accept: 'application/json', ...authorize(url.href).headers };
-  const res = await fetch(url, { headers, signal });
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(url, { method, headers, signal, body: body === undefined ? undefined : JSON.stringify(body) });
   if (!res.ok) {
     // Prefer the server's structured error; fall back to the status line when
     // something in between (a proxy, a 502) answered with non-JSON.
@@ -95,4 +105,29 @@ export async function fetchLayers() {
 /** One feature with all its properties (tiles carry only the styled ones). */
 export function fetchFeature(layer, id, opts) {
   return getJSON(`${API}/layers/${encodeURIComponent(layer)}/features/${encodeURIComponent(id)}`, {}, opts);
+}
+
+/** Statuses of an incident that still needs someone (not resolved or dismissed). */
+export const OPEN_STATUSES = ['new', 'acknowledged', 'verified', 'dispatched', 'on_scene'];
+
+/** The open incidents, most recently alerted first: a GeoJSON FeatureCollection's features. */
+export async function fetchIncidents({ status = OPEN_STATUSES, limit = 1000, signal } = {}) {
+  const body = await getJSON(`${API}/incidents`, { status: status.join(','), limit }, { signal });
+  return Array.isArray(body?.features) ? body.features : [];
+}
+
+/** One incident with its evidence (alerts) and timeline (journal). */
+export function fetchIncident(id, opts) {
+  return getJSON(`${API}/incidents/${encodeURIComponent(id)}`, {}, opts);
+}
+
+/**
+ * Acts on an incident (ack, verify, dismiss, dispatch, arrive, resolve) as
+ * `by`, with an optional note; resolves the incident as it is now, or throws
+ * ApiError (409 when its status does not allow the action).
+ */
+export function actIncident(id, action, { by, note } = {}) {
+  const body = { by };
+  if (note) body.note = note;
+  return postJSON(`${API}/incidents/${encodeURIComponent(id)}/${encodeURIComponent(action)}`, body);
 }

@@ -5,7 +5,7 @@
 // clears when the panel is opened. Every new entry also flashes a pulsing
 // ring on the map where it happened.
 
-import { t, pick, lang } from './i18n.js';
+import { t, pick, timeOfDay } from './i18n.js';
 
 const MAX = 200;
 const OPEN_KEY = 'lookout.feed';
@@ -81,10 +81,7 @@ export function createFeed(root, { catalog, onPick }) {
     empty.textContent = t('feedEmpty');
   }
 
-  const timeFmt = () => new Intl.DateTimeFormat(lang() === 'zh' ? 'zh-CN' : 'en-GB',
-    { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
-
-  function item(e, fmt = timeFmt()) {
+  function item(e) {
     const li = document.createElement('li');
     li.className = 'entry';
     li.dataset.layer = e.layer;
@@ -94,7 +91,7 @@ export function createFeed(root, { catalog, onPick }) {
     li.tabIndex = 0;
     const time = document.createElement('time');
     time.dateTime = e.at.toISOString();
-    time.textContent = fmt.format(e.at);
+    time.textContent = timeOfDay(e.at); // Asia/Shanghai, like every time on the wall
     const state = document.createElement('span');
     state.className = 'state';
     state.textContent = stateLabel(e.state);
@@ -103,7 +100,7 @@ export function createFeed(root, { catalog, onPick }) {
     layer.textContent = pick(catalog.get(e.layer)?.title, e.layer);
     const name = document.createElement('span');
     name.className = 'name';
-    name.textContent = e.name;
+    name.textContent = pick(e.names, e.name); // incidents have a title in each language
     name.title = `${e.layer}/${e.id}`;
     li.append(time, state, layer, name);
     const pickIt = () => onPick?.(e);
@@ -133,8 +130,7 @@ export function createFeed(root, { catalog, onPick }) {
   }
 
   function rerender() {
-    const fmt = timeFmt();
-    list.replaceChildren(...entries.map((e) => item(e, fmt)));
+    list.replaceChildren(...entries.map((e) => item(e)));
     chrome();
   }
 

@@ -60,6 +60,82 @@ const DICT = {
     state_on_scene: '已到场',
     state_resolved: '已处置',
     state_dismissed: '已排除',
+    state_alert: '新告警',
+    // The incident queue (right column) and the incident drawer (left).
+    queueTitle: '事件队列',
+    queueLoading: '正在加载事件…',
+    queueEmpty: '暂无待处置事件',
+    queueFiltered: '没有符合筛选条件的事件',
+    queueCount: '{n} 起待处置',
+    queueCountOf: '{n} / {total} 起待处置',
+    queueFailed: '无法加载事件：{msg}',
+    queueOpen: '查看事件详情',
+    alertsCount: '告警 {n}',
+    openedAt: '发生于 {t}',
+    sev_1: '提示',
+    sev_2: '警告',
+    sev_3: '严重',
+    sev_4: '紧急',
+    severityTitle: '等级 {n}：{label}',
+    domain_forest: '森林防火',
+    domain_fleet: '公务用车',
+    domain_market: '市场监管',
+    domain_custody: '非羁押监管',
+    dur_s: '{s}秒',
+    dur_m: '{m}分钟',
+    dur_ms: '{m}分{s}秒',
+    dur_hm: '{h}小时{m}分',
+    dur_dh: '{d}天{h}小时',
+    detailClose: '关闭（Esc）',
+    detailLoading: '正在加载事件…',
+    detailFailed: '无法加载事件：{msg}',
+    detailGone: '该事件已不存在',
+    clockOpen: '发生至今 {t}',
+    clockClosed: '结案用时 {t}',
+    actions: '处置操作',
+    operator: '操作人',
+    operatorTitle: '以此姓名记入处置记录（本机记住）',
+    notePlaceholder: '备注（可选）',
+    act_ack: '接警',
+    act_verify: '核实',
+    act_dispatch: '派遣',
+    act_arrive: '到场',
+    act_resolve: '处置完成',
+    act_dismiss: '误报排除',
+    actBusy: '正在提交…',
+    actDone: '已{action}，当前状态：{status}',
+    actRejected: '操作被拒绝（{status}）：{reason}',
+    actFailed: '操作失败：{msg}',
+    closedCase: '事件已结案',
+    properties: '事件信息',
+    evidence: '证据 · 告警 {n} 条',
+    noEvidence: '暂无告警',
+    evRule: '规则',
+    evSource: '来源',
+    evTime: '告警时间',
+    evDistrict: '区县',
+    whyMerged: '归并理由',
+    evDetail: '详情',
+    evEstimate: '定位',
+    estimate_located: '多相机交会定位',
+    estimate_sector: '单相机视域扇区',
+    radius: '误差 ±{m} 米',
+    timeline: '处置记录',
+    noTimeline: '暂无记录',
+    noteText: '备注：{note}',
+    event_open: '立案',
+    event_alert: '新告警',
+    event_ack: '接警',
+    event_verify: '核实',
+    event_dismiss: '误报排除',
+    event_dispatch: '派遣',
+    event_arrive: '到场',
+    event_resolve: '处置完成',
+    event_change: '修改',
+    actor_rules: '规则引擎',
+    reason_first: '首个告警：{window}内附近无未结的{domain}事件',
+    reason_repeat: '重复告警：{subject} 已有未结事件',
+    reason_near: '同业务域（{domain}），距事件 {km} 公里（H3 {res} 级网格或相邻网格），距上次告警 {after}',
   },
   en: {
     appTitle: 'Lookout Command Map',
@@ -111,6 +187,81 @@ const DICT = {
     state_on_scene: 'On scene',
     state_resolved: 'Resolved',
     state_dismissed: 'Dismissed',
+    state_alert: 'New alert',
+    queueTitle: 'Incident queue',
+    queueLoading: 'Loading incidents…',
+    queueEmpty: 'No open incidents',
+    queueFiltered: 'No incident matches the filters',
+    queueCount: '{n} open',
+    queueCountOf: '{n} of {total} open',
+    queueFailed: 'Could not load incidents: {msg}',
+    queueOpen: 'Open the incident',
+    alertsCount: '{n} alerts',
+    openedAt: 'opened {t}',
+    sev_1: 'Notice',
+    sev_2: 'Warning',
+    sev_3: 'Serious',
+    sev_4: 'Critical',
+    severityTitle: 'Severity {n}: {label}',
+    domain_forest: 'Forest',
+    domain_fleet: 'Vehicles',
+    domain_market: 'Market',
+    domain_custody: 'Custody',
+    dur_s: '{s}s',
+    dur_m: '{m} min',
+    dur_ms: '{m}m {s}s',
+    dur_hm: '{h}h {m}m',
+    dur_dh: '{d}d {h}h',
+    detailClose: 'Close (Esc)',
+    detailLoading: 'Loading the incident…',
+    detailFailed: 'Could not load the incident: {msg}',
+    detailGone: 'This incident no longer exists',
+    clockOpen: 'open for {t}',
+    clockClosed: 'closed after {t}',
+    actions: 'Actions',
+    operator: 'Operator',
+    operatorTitle: 'Recorded in the timeline under this name (remembered on this machine)',
+    notePlaceholder: 'Note (optional)',
+    act_ack: 'Acknowledge',
+    act_verify: 'Verify',
+    act_dispatch: 'Dispatch',
+    act_arrive: 'On scene',
+    act_resolve: 'Resolve',
+    act_dismiss: 'False alarm',
+    actBusy: 'Sending…',
+    actDone: 'Done: {action}; now {status}',
+    actRejected: 'Refused ({status}): {reason}',
+    actFailed: 'Failed: {msg}',
+    closedCase: 'This incident is closed',
+    properties: 'Incident',
+    evidence: 'Evidence · {n} alerts',
+    noEvidence: 'No alerts',
+    evRule: 'Rule',
+    evSource: 'Source',
+    evTime: 'Raised',
+    evDistrict: 'District',
+    whyMerged: 'Why merged',
+    evDetail: 'Detail',
+    evEstimate: 'Location',
+    estimate_located: 'Cross-bearing fix (several cameras)',
+    estimate_sector: 'One camera\'s view sector',
+    radius: '±{m} m',
+    timeline: 'Timeline',
+    noTimeline: 'Nothing recorded',
+    noteText: 'Note: {note}',
+    event_open: 'Opened',
+    event_alert: 'New alert',
+    event_ack: 'Acknowledged',
+    event_verify: 'Verified',
+    event_dismiss: 'Dismissed',
+    event_dispatch: 'Dispatched',
+    event_arrive: 'Arrived',
+    event_resolve: 'Resolved',
+    event_change: 'Changed',
+    actor_rules: 'Rules engine',
+    reason_first: 'First alert: no open {domain} incident nearby within {window}',
+    reason_repeat: 'Repeat: {subject} already has this open incident',
+    reason_near: 'Same domain ({domain}), {km} km from the incident (H3 res-{res} cell or its ring), {after} after its last alert',
   },
 };
 
@@ -181,4 +332,42 @@ export function applyStatic(root = document) {
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const el of root.querySelectorAll('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle);
   document.title = t('appTitle');
+}
+
+/** A length of time in the UI language: 45秒 / 3分12秒 / 2小时5分 (45s / 3m 12s / 2h 5m). */
+export function duration(ms) {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return t('dur_s', { s });
+  if (s < 3600) return t('dur_ms', { m: Math.floor(s / 60), s: s % 60 });
+  if (s < 86400) return t('dur_hm', { h: Math.floor(s / 3600), m: Math.floor((s % 3600) / 60) });
+  return t('dur_dh', { d: Math.floor(s / 86400), h: Math.floor((s % 86400) / 3600) });
+}
+
+/** The command centre's time zone: every time on the wall is Chongqing time, wherever the browser is. */
+export const TIME_ZONE = 'Asia/Shanghai';
+
+const formats = new Map();
+function format(kind) {
+  const key = `${current}:${kind}`;
+  let f = formats.get(key);
+  if (!f) {
+    const opts = { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' };
+    if (kind === 'date') Object.assign(opts, { year: 'numeric', month: '2-digit', day: '2-digit' });
+    formats.set(key, (f = new Intl.DateTimeFormat(current === 'zh' ? 'zh-CN' : 'en-GB', opts)));
+  }
+  return f;
+}
+
+const toDate = (v) => (v instanceof Date ? v : new Date(v ?? NaN));
+
+/** Time of day (HH:MM:SS) of an ISO time or Date in Asia/Shanghai, or '—'. */
+export function timeOfDay(v) {
+  const d = toDate(v);
+  return Number.isNaN(d.getTime()) ? '—' : format('time').format(d);
+}
+
+/** Date and time (2026/11/23 21:05:09 · 23/11/2026, 21:05:09) of an ISO time or Date in Asia/Shanghai, or '—'. */
+export function dateTime(v) {
+  const d = toDate(v);
+  return Number.isNaN(d.getTime()) ? '—' : format('date').format(d);
 }

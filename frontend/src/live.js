@@ -4,8 +4,9 @@
 // Two sockets, one subscription each (the protocol has one per socket):
 //
 //   city — the live layers that are always drawn as single points (no
-//          cluster_below: incidents, hot spots) over the whole world, so the
-//          feed hears of every incident wherever the wall is looking;
+//          cluster_below: incidents, alerts, hot spots) over the whole
+//          world, so the feed and the incident queue hear of every incident
+//          wherever the wall is looking;
 //   view — the live layers the wall draws as single points at the current
 //          zoom (zoom ≥ cluster_below: vehicles from z12, cameras from z10,
 //          …) inside the viewport plus a margin. Below every threshold it is
@@ -21,8 +22,14 @@
 // it no longer can, sends a `reset` snapshot that replaces the live state.
 // The page is never reloaded.
 //
-// Incident deltas and upserts whose status turns into an attention state go
-// to onEntry, for the feed panel.
+// Incidents that are new or change status, alerts that join an incident
+// already known (the first alert of an incident is told as the incident),
+// and upserts whose status turns into an attention state go to onEntry, for
+// the feed panel. The city socket always carries incidents and alerts (the
+// `always` layers), whatever the panel's checkboxes say: the incident queue,
+// the feed and the panel's counts depend on them; a checkbox only hides them
+// on the map. Every incident it brings also goes to onWatch, for the queue
+// and the open incident drawer.
 
 import { socketURL } from './api.js';
 import { liveSourceId } from './map.js';
@@ -43,6 +50,9 @@ const DEBOUNCE = 250; // ms after the last moveend before subscribing again
 const PAD = 0.25; // the view subscription reaches this fraction of the viewport beyond each edge
 const LOG_MAX = 1000;
 const WORLD = [-180, -90, 180, 90];
+
+/** Layers whose every feature the city socket reports to onWatch. */
+export const WATCHED = ['incidents'];
 
 const sameSub = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -273,8 +283,13 @@ const area = (b) => (b[2] - b[0]) * (b[3] - b[1]);
  * onStatus(): the connection state changed (redraw the indicator).
  * onCount(layer, n): the feature count of a layer the city socket holds in
  * full (its bbox is the world), so the panel's count stays true.
+ * always: layers the city socket carries even when unticked (incidents, alerts).
+ * onWatch(ev): every feature of a watched layer (WATCHED) the city socket
+ * brings: {op: 'snapshot', layer, features, reset} once per snapshot and
+ * layer, {op: 'put', layer, feature} per delta, {op: 'delete', layer, id}.
  */
-export function startLive(map, { live, isVisible, labelOf, onEntry, onStatus, onCount }) {
+export function startLive(map, { live, isVisible, labelOf, onEntry, onStatus, onCount, onWatch, always = [] }) {
+  const alwaysOn = new Set(always);
   const byLayer = new Map(); // layer → Map(id → rec)
   const dirty = new Set();
   const log = [];
@@ -355,8 +370,29 @@ export function startLive(map, { live, isVisible, labelOf, onEntry, onStatus, on
 
   function entry(rec, state, kind) {
     const c = rec.geometry.type === 'Point' ? rec.geometry.coordinates : null;
-    onEntry?.({ at: new Date(), layer: rec.layer, id: rec.id, name: labelOf(rec.layer, rec.props), state, field: kind,
-      incident: rec.layer === 'incidents', coordinates: c });
+    const p = rec.props;
+    const e = { at: new Date(), layer: rec.layer, id: rec.id, name: labelOf(rec.layer, p), state, field: kind,
+      incident: rec.layer === 'incidents', coordinates: c };
+    if (rec.layer === 'incidents' || rec.layer === 'alerts') {
+      // Incidents and alerts carry their title in both languages, and say
+      // which incident they are (or belong to): a click opens its drawer.
+      if (p.title) e.names = { zh: String(p.title), en: String(p.title_en || p.title) };
+      if (Number.isFinite(p.severity)) e.severity = p.severity;
+      e.incidentId = rec.layer === 'incidents' ? rec.id : (p.incident ?? null);
+    }
+    onEntry?.(e);
+  }
+
+  /**
+   * An incident is news when it is new to us or its status changed; an alert
+   * when it is new and joins an incident we know (another camera sees the
+   * smoke). The alert that opens an incident comes just before it (the
+   * engine writes both in one Apply) and is told as the new incident.
+   */
+  function watchedEntry(prev, rec) {
+    if (rec.layer === 'incidents') {
+      if (!prev || prev.props.status !== rec.props.status) entry(rec, rec.props.status, 'incident');
+    } else if (!prev && find('incidents', rec.props.incident)) entry(rec, 'alert', 'alert');
   }
 
   function apply(ch, msg) {
@@ -365,8 +401,10 @@ export function startLive(map, { live, isVisible, labelOf, onEntry, onStatus, on
         snapshotPending = true;
         const first = ch.snapshots === 1;
         const old = dropChannel(ch);
+        const watched = new Map(ch === city ? WATCHED.map((l) => [l, []]) : []);
         for (const f of msg.features ?? []) {
           const [, rec] = put(ch, f, false);
+          if (rec) watched.get(rec.layer)?.push(f);
           if (!rec || first) continue;
           // A snapshot after a drop: say what changed meanwhile. Features the
           // wall did not know are not news when a pan brought them; but the
@@ -376,10 +414,15 @@ export function startLive(map, { live, isVisible, labelOf, onEntry, onStatus, on
           const created = !prev && msg.reset && ch === city;
           if (rec.layer === 'incidents') {
             if (msg.reset && (created || (prev && prev.props.status !== rec.props.status))) entry(rec, rec.props.status, 'incident');
+          } else if (rec.layer === 'alerts') {
+            if (created && old.has(`incidents\u0000${rec.props.incident}`)) entry(rec, 'alert', 'alert');
           } else if (prev || created) {
             const a = attentionOf(prev?.props, rec.props);
             if (a) entry(rec, a.value, a.field);
           }
+        }
+        for (const [layer, features] of watched) {
+          if (ch.acked?.layers.includes(layer)) onWatch?.({ op: 'snapshot', layer, features, reset: Boolean(msg.reset) });
         }
         ch.truncated = Boolean(msg.truncated);
         if (msg.truncated) console.warn(`lookout: live ${ch.name}: snapshot truncated by the server`);
@@ -389,9 +432,10 @@ export function startLive(map, { live, isVisible, labelOf, onEntry, onStatus, on
         for (const d of msg.deltas ?? []) {
           if (d.op === 'delete') {
             remove(d.layer, d.id);
+            if (ch === city && WATCHED.includes(d.layer)) onWatch?.({ op: 'delete', layer: d.layer, id: String(d.id) });
             continue;
           }
-          if (d.op !== 'upsert' && d.op !== 'incident') continue; // an op this client does not know yet
+          if (d.op !== 'upsert' && d.op !== 'incident' && d.op !== 'alert') continue; // an op this client does not know yet
           // The server also tells us of things that leave the viewport (their
           // old position was in it); it will not tell us of them again, so
           // forget them rather than keep a stale copy.
@@ -403,8 +447,9 @@ export function startLive(map, { live, isVisible, labelOf, onEntry, onStatus, on
           }
           const [prev, rec] = put(ch, d.feature, true);
           if (!rec) continue;
-          if (d.op === 'incident' || rec.layer === 'incidents') {
-            entry(rec, rec.props.status, 'incident');
+          if (rec.layer === 'incidents' || rec.layer === 'alerts') {
+            if (ch === city && WATCHED.includes(rec.layer)) onWatch?.({ op: 'put', layer: rec.layer, feature: d.feature });
+            watchedEntry(prev, rec);
             continue;
           }
           const a = attentionOf(prev?.props, rec.props);
@@ -465,7 +510,7 @@ export function startLive(map, { live, isVisible, labelOf, onEntry, onStatus, on
     const viewLayers = [];
     let cityZoom = 0;
     for (const [name, s] of live) {
-      if (!isVisible(name)) continue;
+      if (!isVisible(name) && !(alwaysOn.has(name) && s.clusterBelow === 0)) continue;
       if (s.clusterBelow === 0) {
         cityLayers.push(name);
         cityZoom = Math.max(cityZoom, s.minzoom);

@@ -2,7 +2,7 @@
 // is drawn and how (sources = Lookout's vector tiles, layers, legend, panel
 // groups); this file fetches it with the catalogue and the REST layer list
 // (titles, field titles, counts), starts the map, and wires panel, legend,
-// popup and language switch together.
+// popup, live feed, incident queue and drawer and language switch together.
 
 // MapLibre's stylesheet first, ours after it: our dark overrides of its
 // popup and controls win by coming later at equal specificity.
@@ -15,6 +15,9 @@ import { renderLegend, swatches } from './legend.js';
 import { installPopup } from './popup.js';
 import { startLive } from './live.js';
 import { createFeed, installFlash } from './feed.js';
+import { createQueue } from './incidents.js';
+import { createDrawer } from './incident.js';
+import { installEstimate } from './estimate.js';
 import { applyStatic, lang, setLang, onLangChange } from './i18n.js';
 
 const state = {
@@ -34,6 +37,9 @@ const state = {
   liveFeed: null, // live.js: the WebSocket feed, once the map is loaded
   feed: null, // feed.js: the alert feed panel
   flash: null, // feed.js: pulsing rings on the map
+  queue: null, // incidents.js: the open incidents (right column)
+  drawer: null, // incident.js: one incident's detail and actions (left)
+  estimate: null, // estimate.js: the open incident's location estimate on the map
   styleError: null, // no style: no map
   countsError: null, // no counts: the wall still draws
   mapError: null, // last MapLibre error (e.g. a tile failed)
@@ -56,6 +62,10 @@ window.__lookout = Object.freeze({
   get live() { return state.liveFeed?.hook ?? null; },
   /** The alert feed panel: {open, unread, entries}. */
   get feed() { return state.feed && { open: state.feed.open, unread: state.feed.unread, entries: state.feed.entries }; },
+  /** The incident queue: {loaded, ids} (ids in the order shown). */
+  get queue() { return state.queue && { loaded: state.queue.loaded, ids: state.queue.ids }; },
+  /** The incident drawer: {id, status, version, evidence, timeline, enabled, message, …, overlay: what estimate.js draws}. */
+  get incident() { return state.drawer && { ...state.drawer.state, overlay: state.estimate.features }; },
 });
 
 const list = document.getElementById('layer-list');
@@ -64,6 +74,8 @@ const status = document.getElementById('status');
 const langButton = document.getElementById('lang');
 const liveEl = document.getElementById('live');
 const feedEl = document.getElementById('feed');
+const queueEl = document.getElementById('queue');
+const drawerEl = document.getElementById('incident');
 
 const isVisible = (name) => state.visible.get(name) !== false;
 // The legend explains what is on screen: ticked layers the style draws at
@@ -84,6 +96,8 @@ onLangChange((l) => {
   renderPanel();
   state.popup?.rerender();
   state.feed?.rerender();
+  state.queue?.rerender();
+  state.drawer?.rerender();
   redrawStatus();
   redrawLive();
 });
@@ -102,11 +116,20 @@ function toggle(name, visible) {
   state.liveFeed?.schedule(); // an unticked live layer is not subscribed
 }
 
-// Frame the city beside the panel (left) and the legend (right), unless the
+// Frame the city beside the panel (left) and the right column, unless the
 // window is too small for that much padding.
 function padding() {
   const wide = window.innerWidth > 1000;
-  return { top: 30, bottom: 30, left: wide ? 330 : 20, right: wide ? 250 : 20 };
+  return { top: 30, bottom: 30, left: wide ? 330 : 20, right: wide ? 330 : 20 };
+}
+
+// The map left uncovered by the drawer (or the panel) and the right column,
+// where an incident is framed; less padding when that would leave too little.
+function freeArea() {
+  const left = document.getElementById(drawerEl.hidden ? 'panel' : 'incident').getBoundingClientRect().right;
+  const right = window.innerWidth - document.getElementById('right').getBoundingClientRect().left;
+  const pad = { top: 60, bottom: 60, left: left + 30, right: right + 30 };
+  return pad.left + pad.right > window.innerWidth - 200 ? { top: 40, bottom: 40, left: 40, right: 40 } : pad;
 }
 
 async function start() {
@@ -133,6 +156,11 @@ async function start() {
     if (Number.isFinite(l.count)) state.counts.set(l.name, l.count);
   }
   for (const l of catalog) state.catalog.set(l.name, { ...state.catalog.get(l.name), ...l });
+  // The queue needs no map: it starts from the REST list at once.
+  if (state.catalog.has('incidents')) {
+    queueEl.hidden = false;
+    state.queue = createQueue(queueEl, { onOpen: openIncident });
+  }
 
   // Live layers are drawn from GeoJSON copies fed by the WebSocket where
   // they are single points; the style is rewritten before the map exists.
@@ -178,7 +206,26 @@ async function start() {
   for (const [name, ids] of state.byLayer) setVisible(map, ids, isVisible(name));
   markZoom(list, state.ranges, map.getZoom());
   renderLegend(legend, state.style, onScreen);
-  state.popup = installPopup(map, state.catalog);
+  // A click on an incident or one of its alerts (on the map, in the feed or
+  // the queue) opens the incident's drawer.
+  state.popup = installPopup(map, state.catalog, {
+    onPick: (layer, id, props) => {
+      const inc = layer === 'incidents' ? id : layer === 'alerts' ? props?.incident : null;
+      if (!inc || !state.drawer) return false;
+      openIncident(inc);
+      return true;
+    },
+  });
+  if (state.queue) {
+    state.estimate = installEstimate(map, { padding: freeArea });
+    state.drawer = createDrawer(drawerEl, {
+      below: document.querySelector('#panel header'),
+      catalog: state.catalog,
+      estimate: state.estimate,
+      onChange: ({ evidence, timeline, ...feature }) => state.queue.put(feature),
+      onClose: () => state.queue.select(null),
+    });
+  }
   startLiveFeed(map);
   redrawStatus();
 }
@@ -200,6 +247,13 @@ function startLiveFeed(map) {
     live: state.live,
     isVisible,
     labelOf,
+    // The queue, the drawer, the feed and the counts follow every incident
+    // and alert, even with their layers unticked.
+    always: ['incidents', 'alerts'],
+    onWatch: (ev) => {
+      state.queue?.watch(ev);
+      state.drawer?.watch(ev);
+    },
     onStatus: redrawLive,
     onCount: (name, n) => {
       state.counts.set(name, n);
@@ -214,9 +268,23 @@ function startLiveFeed(map) {
   setInterval(redrawLive, 1000); // "3 s ago" keeps counting
 }
 
-// A feed entry was clicked: fly to where the feature is now (a vehicle may
-// have moved on), close enough to see it as a single point, and open its popup.
+/** Opens an incident's drawer: detail, actions, its estimate on the map. */
+function openIncident(id) {
+  if (!state.drawer) return; // before the map is loaded: nothing to draw on yet
+  state.popup?.popup.remove();
+  state.drawer.open(id);
+  state.queue.select(id);
+}
+
+// A feed entry was clicked: an incident (or an alert of one) opens its
+// drawer; anything else flies to where the feature is now (a vehicle may
+// have moved on), close enough to see it as a single point, and opens its popup.
 function pick(e) {
+  const inc = e.incident ? e.id : e.incidentId;
+  if (inc && state.drawer) {
+    openIncident(inc);
+    return;
+  }
   const map = state.map;
   const at = state.liveFeed.position(e.layer, e.id) ?? e.coordinates;
   if (!at) return;

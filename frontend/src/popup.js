@@ -5,7 +5,7 @@
 
 import maplibregl from 'maplibre-gl';
 import { fetchFeature } from './api.js';
-import { t, pick, num, lang } from './i18n.js';
+import { t, pick, num, dateTime } from './i18n.js';
 import { lookoutLayerOf } from './map.js';
 
 // A few pixels of slack: points and thin lines are hard to hit exactly.
@@ -14,10 +14,12 @@ const around = ({ x, y }, r = 5) => [[x - r, y - r], [x + r, y + r]];
 /**
  * Installs the click and hover handlers. `catalog` maps a Lookout layer name
  * to its catalogue entry (title, fields); it is read at click time.
- * Returns the popup, so the language switch can re-render it, and
- * open(layer, id, lngLat, props) for the live feed.
+ * onPick(layer, id, props, lngLat), if given, is asked first about a click on
+ * a feature and returns true when it handles it itself (an incident opens
+ * its drawer rather than a popup). Returns the popup, so the language switch
+ * can re-render it, and open(layer, id, lngLat, props) for the live feed.
  */
-export function installPopup(map, catalog) {
+export function installPopup(map, catalog, { onPick } = {}) {
   const popup = new maplibregl.Popup({ maxWidth: '380px', closeButton: true, className: 'lk' });
   let shown = null; // {meta, id, feature|null, error|null} of the open popup
   let pending = null; // AbortController of the request in flight
@@ -43,7 +45,12 @@ export function installPopup(map, catalog) {
       map.easeTo({ center: [lon, lat], zoom: Math.min(map.getZoom() + 2, map.getMaxZoom()) });
       return;
     }
-    show(lookoutLayerOf(hit.layer), props.id, e.lngLat, props);
+    const name = lookoutLayerOf(hit.layer);
+    if (onPick?.(name, props.id, props, e.lngLat)) {
+      popup.remove();
+      return;
+    }
+    show(name, props.id, e.lngLat, props);
   });
 
   // Opens the popup of one feature at lngLat; props (what is already known,
@@ -85,8 +92,8 @@ function format(v, field) {
   if (typeof v === 'number') return num(v);
   if (typeof v === 'object') return JSON.stringify(v);
   if (field?.type === 'time') {
-    const d = new Date(v);
-    if (!Number.isNaN(d.getTime())) return d.toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB');
+    const s = dateTime(v); // Asia/Shanghai
+    if (s !== '—') return s;
   }
   return String(v);
 }

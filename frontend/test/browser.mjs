@@ -97,8 +97,10 @@ export async function shoot(page, dir, name) {
 
 /**
  * Collects what goes wrong in the page (console errors, page errors, failed
- * requests, HTTP errors), except the browser's favicon probe and whatever
- * the returned tolerate(re) is told to accept for a while (a WebSocket that
+ * requests, HTTP errors), except the browser's favicon probe, tile requests
+ * that MapLibre cancels itself (net::ERR_ABORTED when the view moves on
+ * before a tile arrives: a cancellation, not a failure) and whatever the
+ * returned tolerate(re) is told to accept for a while (a WebSocket that
  * cannot connect while the server restarts).
  */
 export function watchProblems(page) {
@@ -111,7 +113,9 @@ export function watchProblems(page) {
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('requestfailed', (q) => {
-    if (!ignored(q.url())) problems.push(`request failed: ${q.url()} (${q.failure()?.errorText})`);
+    const why = q.failure()?.errorText ?? '';
+    const cancelled = why === 'net::ERR_ABORTED' && /\/tiles\/[^?]+\.mvt(\?|$)/.test(q.url());
+    if (!ignored(q.url()) && !cancelled) problems.push(`request failed: ${q.url()} (${why})`);
   });
   page.on('response', (q) => {
     if (q.status() >= 400 && !ignored(q.url())) problems.push(`HTTP ${q.status()}: ${q.url()}`);

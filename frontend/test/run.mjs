@@ -1,12 +1,14 @@
-// `npm test`: the tile check, the browser smoke test and the live test against
+// `npm test`: the tile check, the browser smoke, incident and live tests against
 // one Lookout server (started once, see lib.mjs), ending with "frontend: N
 // passed, M failed". The tile check goes first: it needs no browser, and when
 // tiles are wrong its failures say why more precisely than a blank map would.
-// The live test goes last: it moves things and restarts the server.
+// The incident test acts on incidents it makes itself. The live test goes
+// last: it moves things and restarts the server.
 
 import { main } from './lib.mjs';
 import { tilesSuite } from './tiles.mjs';
 import { smokeSuite } from './smoke.mjs';
+import { incidentsSuite } from './incidents.mjs';
 import { liveSuite } from './live.mjs';
 
-main('frontend', [['tiles', tilesSuite], ['smoke', smokeSuite], ['live', liveSuite]]);
+main('frontend', [['tiles', tilesSuite], ['smoke', smokeSuite], ['incidents', incidentsSuite], ['live', liveSuite]]);

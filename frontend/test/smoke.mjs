@@ -167,10 +167,12 @@ async function run(browser, url, r) {
   return finish(r, problems);
 }
 
-/** The first candidate whose point is not under the panel/legend and whose top hit is its own layer. */
+/** The first candidate whose point is not under the panel or the right column and whose top hit is its own layer. */
 async function clickable(page, candidates, layer) {
   const box = await page.locator('#map').boundingBox();
-  const free = candidates.filter((f) => f.at.x > 340 && f.at.x < box.width - 275 && f.at.y > 40 && f.at.y < box.height - 40);
+  const edge = await page.evaluate(() => ({ left: document.getElementById('panel').getBoundingClientRect().right,
+    right: document.getElementById('right').getBoundingClientRect().left }));
+  const free = candidates.filter((f) => f.at.x > edge.left + 28 && f.at.x < edge.right - 15 && f.at.y > 40 && f.at.y < box.height - 40);
   for (const f of free) {
     const top = await page.evaluate(({ x, y }) => {
       const { map } = window.__lookout;

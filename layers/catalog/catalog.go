@@ -18,7 +18,7 @@ import (
 func All() []*layers.Layer {
 	return []*layers.Layer{
 		basemap.Districts, basemap.Rivers,
-		custody.Zones, custody.ListedPlaces, market.Markets, market.Stalls,
+		custody.Zones, custody.ListedPlaces, fleet.Venues, market.Markets, market.Stalls,
 		market.Pharmacies, market.Kitchens, market.Elevators,
 		forest.Cameras, forest.IRDetectors, forest.Hotspots,
 		fleet.Vehicles, custody.Persons, dispatch.Responders,

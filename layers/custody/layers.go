@@ -22,6 +22,7 @@ var Persons = &layers.Layer{
 		{Name: "status", Type: layers.String, Title: layers.Title{Zh: "状态", En: "Status"}, Tile: true, Required: true,
 			Enum: []string{"normal", "violation", "missing_checkin"}},
 		{Name: "risk", Type: layers.Float, Title: layers.Title{Zh: "风险评分", En: "Risk score"}, Tile: true},
+		{Name: "risk_base", Type: layers.Float, Title: layers.Title{Zh: "基础风险", En: "Base risk"}},
 		{Name: "officer", Type: layers.String, Title: layers.Title{Zh: "责任民警", En: "Officer"}},
 		{Name: "last_checkin", Type: layers.Time, Title: layers.Title{Zh: "最后打卡", En: "Last check-in"}},
 		layers.AccuracyField,

@@ -31,5 +31,29 @@ var Vehicles = &layers.Layer{
 	Label:        "plate",
 }
 
+// VenueKinds are the kinds of forbidden venue. A listed place of kind
+// ktv, bar or casino_risk (a custody layer) is forbidden to official cars
+// too.
+var VenueKinds = []string{"golf_club", "private_club", "hot_spring_resort", "entertainment", "ktv", "bar", "casino_risk"}
+
+// Venues are places official cars may not be taken to: golf clubs, private
+// clubs, resorts, entertainment venues (the "eight-point rules" on the use
+// of official cars).
+var Venues = &layers.Layer{
+	Name:     "venues",
+	Title:    layers.Title{Zh: "公车禁入场所", En: "Forbidden venues"},
+	Domain:   layers.Fleet,
+	Geometry: layers.Polygon,
+	Fields: []layers.Field{
+		layers.NameField,
+		{Name: "kind", Type: layers.String, Title: layers.Title{Zh: "类型", En: "Kind"}, Tile: true, Required: true, Enum: VenueKinds},
+		layers.AddressField,
+		layers.DistrictField,
+	},
+	MinZoom: 10, MaxZoom: 22,
+	Roles: []layers.Role{layers.RoleFleet, layers.RoleCommand},
+	Label: "name",
+}
+
 // Layers returns the fleet layers.
-func Layers() []*layers.Layer { return []*layers.Layer{Vehicles} }
+func Layers() []*layers.Layer { return []*layers.Layer{Vehicles, Venues} }

@@ -1,7 +1,6 @@
 package forest
 
 import (
-	"fmt"
 	"time"
 
 	"lookout/layers"
@@ -15,8 +14,8 @@ const heartbeat = 10 * time.Minute
 var outOfService = map[string]bool{"offline": true, "fault": true}
 
 // Rules returns the forest rules: an infrared detector's flame alarm, a
-// camera's smoke detection (with its bearing to the smoke), and the
-// heartbeat of both.
+// camera's smoke detection triangulated from the bearings of every camera
+// that sees it, and the heartbeat of both.
 func Rules() []layers.Rule {
 	return []layers.Rule{
 		&layers.Silence{ID: "camera_silent", Layer: Cameras.Name, Expect: heartbeat, Severity: 1, Domain: layers.Forest,
@@ -35,17 +34,6 @@ func Rules() []layers.Rule {
 				name, _ := f.Props["name"].(string)
 				return layers.Title{Zh: name + " 红外火焰告警", En: "IR flame alarm at " + name}
 			}},
-		&layers.Transition{ID: "camera_smoke", Layer: Cameras.Name, Field: "status",
-			Values: map[string]int{"alarm": 3}, Domain: layers.Forest,
-			Title: func(f *layers.Feature, _ string) layers.Title {
-				name, _ := f.Props["name"].(string)
-				return layers.Title{Zh: name + " 发现烟雾", En: "Smoke seen by " + name}
-			},
-			Describe: func(f *layers.Feature, _ string) string {
-				if b, ok := f.Props["smoke_bearing"].(float64); ok {
-					return fmt.Sprintf("bearing %.0f°", b)
-				}
-				return ""
-			}},
+		&Smoke{},
 	}
 }

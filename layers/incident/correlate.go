@@ -35,6 +35,7 @@ type openIncident struct {
 	last     time.Time
 	severity int
 	alerts   int
+	radius   float64 // metres of uncertainty of point; 0 when exact or unknown
 }
 
 // Decision says where an alert goes and why.
@@ -42,6 +43,9 @@ type Decision struct {
 	Incident string
 	New      bool
 	Reason   string
+	// Move is set when the alert locates the incident better than before
+	// (a triangulated fire): the incident moves to the alert's point.
+	Move bool
 }
 
 // NewCorrelator returns a correlator at H3 resolution 7 with a 30-minute
@@ -57,19 +61,21 @@ func (c *Correlator) Correlate(a layers.Alert, newID string) Decision {
 	subject := a.Layer + "/" + a.Subject
 	if id, ok := c.bySubject[subject]; ok {
 		if inc := c.open[id]; inc != nil {
-			c.touch(inc, a)
-			return Decision{Incident: id, Reason: fmt.Sprintf("repeat: %s already has this open incident", subject)}
+			return c.join(inc, a, subject, fmt.Sprintf("repeat: %s already has this open incident", subject))
+		}
+	}
+	for _, r := range a.Related {
+		if inc := c.open[c.bySubject[a.Layer+"/"+r]]; inc != nil && inc.domain == a.Domain {
+			return c.join(inc, a, subject, fmt.Sprintf("same thing seen by %s/%s, whose sighting this one was combined with", a.Layer, r))
 		}
 	}
 	cell, err := cells.Of(a.Point, c.Res)
 	if err == nil {
 		if inc, reason := c.nearest(a, cell); inc != nil {
-			c.touch(inc, a)
-			c.bySubject[subject] = inc.id
-			return Decision{Incident: inc.id, Reason: reason}
+			return c.join(inc, a, subject, reason)
 		}
 	}
-	inc := &openIncident{id: newID, domain: a.Domain, cell: cell, point: a.Point, last: a.At, severity: a.Severity, alerts: 1}
+	inc := &openIncident{id: newID, domain: a.Domain, cell: cell, point: a.Point, last: a.At, severity: a.Severity, alerts: 1, radius: a.Radius}
 	c.add(inc)
 	c.bySubject[subject] = newID
 	return Decision{Incident: newID, New: true, Reason: "first alert: no open " + string(a.Domain) + " incident nearby in the last " + c.Window.String()}
@@ -102,12 +108,26 @@ func (c *Correlator) nearest(a layers.Alert, cell cells.Cell) (*openIncident, st
 		a.Domain, bestD/1000, c.Res, a.At.Sub(best.last).Round(time.Second))
 }
 
-func (c *Correlator) touch(inc *openIncident, a layers.Alert) {
+// join adds alert a about subject to inc. An estimate with an area that is
+// tighter than what the incident had (two cameras' bearings crossing after
+// one camera's sector) moves the incident to it.
+func (c *Correlator) join(inc *openIncident, a layers.Alert, subject, reason string) Decision {
 	inc.alerts++
 	inc.severity = max(inc.severity, a.Severity)
 	if a.At.After(inc.last) {
 		inc.last = a.At
 	}
+	c.bySubject[subject] = inc.id
+	d := Decision{Incident: inc.id, Reason: reason}
+	if a.Area != nil && a.Radius > 0 && (inc.radius == 0 || a.Radius < inc.radius) {
+		if cell, err := cells.Of(a.Point, c.Res); err == nil {
+			delete(c.byCell[inc.cell], inc.id)
+			inc.cell = cell
+			c.add(inc)
+		}
+		inc.point, inc.radius, d.Move = a.Point, a.Radius, true
+	}
+	return d
 }
 
 func (c *Correlator) add(inc *openIncident) {
@@ -151,7 +171,8 @@ func (c *Correlator) Track(f *layers.Feature) {
 	last, _ := f.Props["last_alert"].(time.Time)
 	sev, _ := f.Props["severity"].(int64)
 	n, _ := f.Props["alerts"].(int64)
-	c.add(&openIncident{id: f.ID, domain: layers.Domain(domain), cell: cell, point: p, last: last, severity: int(sev), alerts: int(n)})
+	radius, _ := f.Props["radius_m"].(float64)
+	c.add(&openIncident{id: f.ID, domain: layers.Domain(domain), cell: cell, point: p, last: last, severity: int(sev), alerts: int(n), radius: radius})
 	if subject, _ := f.Props["subject"].(string); subject != "" {
 		c.bySubject[subject] = f.ID
 	}

@@ -10,9 +10,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/paulmach/orb"
-
 	"lookout/layers"
+	"lookout/spatial/geojson"
 )
 
 // Actor is who the engine's changes are journalled as.
@@ -71,17 +70,8 @@ func NewEngine(w *layers.World, rules []layers.Rule, opt Options) (*Engine, erro
 			}
 		}
 	}
-	for after := ""; ; {
-		page, next, err := w.Page(Incidents.Name, layers.Page{After: after, Limit: 5000})
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range page {
-			e.corr.Track(f)
-		}
-		if after = next; next == "" {
-			break
-		}
+	if err := w.Each(Incidents.Name, nil, e.corr.Track); err != nil {
+		return nil, err
 	}
 	return e, nil
 }
@@ -129,12 +119,30 @@ func (e *Engine) Run(ctx context.Context) error {
 		if len(alerts) > 0 {
 			e.raise(ctx, alerts)
 		}
+		e.write(ctx)
 	}
 }
 
-// drain evaluates every queued event: the engine's own layers update the
-// correlator (a user resolving an incident closes it), every other layer
-// goes through the rules.
+// write applies what Writer rules derived (a risk score), as the engine.
+// A score that could not be written is written again when it next moves.
+func (e *Engine) write(ctx context.Context) {
+	var changes []layers.Change
+	for _, r := range e.rules {
+		if w, ok := r.(layers.Writer); ok {
+			changes = append(changes, w.Changes(e.opt.Now())...)
+		}
+	}
+	for i := range changes {
+		changes[i].Actor = Actor
+	}
+	if len(changes) > 0 {
+		e.apply(ctx, changes)
+	}
+}
+
+// drain evaluates every queued event: incidents update the correlator (a
+// user resolving an incident closes it), every other layer — alerts too,
+// for rules that score their subjects by them — goes through the rules.
 func (e *Engine) drain() []layers.Alert {
 	e.mu.Lock()
 	events := e.queue
@@ -143,7 +151,6 @@ func (e *Engine) drain() []layers.Alert {
 	var alerts []layers.Alert
 	for _, ev := range events {
 		switch ev.Layer {
-		case Alerts.Name:
 		case Incidents.Name:
 			if ev.Feature == nil {
 				e.corr.Close(ev.ID)
@@ -170,24 +177,31 @@ func (e *Engine) raise(ctx context.Context, alerts []layers.Alert) {
 			e.incidents.Add(1)
 		}
 	}
+	if e.apply(ctx, changes) {
+		e.alerts.Add(int64(len(alerts)))
+	}
+}
+
+// apply writes the engine's changes, retrying a failed commit with backoff
+// for about 3 s. Each change refused (a feature deleted meanwhile), or all
+// of them when the commit keeps failing, counts as failed and is logged.
+// It reports whether the batch was committed.
+func (e *Engine) apply(ctx context.Context, changes []layers.Change) bool {
 	for attempt := 0; ; attempt++ {
 		res, err := e.world.Apply(ctx, changes)
 		if err == nil {
-			failed := 0
 			for i, r := range res {
 				if r.Err != nil {
-					failed++
+					e.failed.Add(1)
 					e.opt.Logger.Error("incident engine: change refused", "layer", changes[i].Layer, "id", changes[i].ID, "err", r.Err)
 				}
 			}
-			e.alerts.Add(int64(len(alerts)))
-			e.failed.Add(int64(failed))
-			return
+			return true
 		}
 		if ctx.Err() != nil || attempt == 5 {
 			e.failed.Add(int64(len(changes)))
-			e.opt.Logger.Error("incident engine: alerts not written", "alerts", len(alerts), "err", err)
-			return
+			e.opt.Logger.Error("incident engine: changes not written", "changes", len(changes), "err", err)
+			return false
 		}
 		time.Sleep(time.Duration(100<<attempt) * time.Millisecond)
 	}
@@ -205,6 +219,12 @@ func alertChange(a layers.Alert, d Decision) layers.Change {
 	}
 	if a.Radius > 0 {
 		props["radius_m"] = a.Radius
+	}
+	if a.Area != nil {
+		props["area"] = string(geojson.AppendGeometry(nil, a.Area))
+	}
+	if a.Estimate != "" {
+		props["estimate"] = a.Estimate
 	}
 	return layers.Change{Op: layers.Upsert, Layer: Alerts.Name, ID: "al-" + newID(), Geometry: a.Point,
 		Props: props, Time: a.At, Event: a.Rule, Actor: Actor}
@@ -228,10 +248,11 @@ func (e *Engine) incidentChange(a layers.Alert, d Decision) layers.Change {
 	}
 	props := map[string]any{"alerts": int64(inc.alerts), "severity": int64(inc.severity), "last_alert": inc.last}
 	c := layers.Change{Op: layers.Patch, Layer: Incidents.Name, ID: d.Incident, Props: props, Event: "alert", Actor: Actor}
-	// A located estimate (a triangulated fire) moves the incident to it.
-	if a.Radius > 0 && a.Area != nil {
-		c.Geometry = orb.Point(a.Point)
+	// A better estimate (a triangulated fire) moves the incident to it.
+	if d.Move {
+		c.Geometry = a.Point
 		props["radius_m"] = a.Radius
+		props["cell"] = inc.cell.String()
 	}
 	return c
 }

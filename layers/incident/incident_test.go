@@ -177,7 +177,14 @@ func TestEngineRaisesAndCorrelates(t *testing.T) {
 			t.Fatalf("alert %v", a.Props)
 		}
 	}
-	hist, err := w.History(context.Background(), "incidents", inc.ID, 0)
+	// The journal is the store's: a change is in memory a moment before its
+	// commit lands.
+	var hist []layers.Record
+	var err error
+	waitFor(t, "the journal", func() bool {
+		hist, err = w.History(context.Background(), "incidents", inc.ID, 0)
+		return err != nil || len(hist) == 2
+	})
 	if err != nil || len(hist) != 2 || hist[0].Change.Actor != incident.Actor || hist[0].Change.Event != "open" {
 		t.Fatalf("history %v %+v", err, hist)
 	}

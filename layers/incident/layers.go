@@ -82,6 +82,8 @@ var Alerts = &layers.Layer{
 		{Name: "incident", Type: layers.String, Title: layers.Title{Zh: "所属事件", En: "Incident"}, Tile: true},
 		{Name: "reason", Type: layers.String, Title: layers.Title{Zh: "归并理由", En: "Why merged"}},
 		{Name: "radius_m", Type: layers.Float, Title: layers.Title{Zh: "定位误差", En: "Location uncertainty"}, Unit: "m"},
+		{Name: "estimate", Type: layers.String, Title: layers.Title{Zh: "定位方式", En: "Estimate"}, Enum: []string{"located", "sector"}},
+		{Name: "area", Type: layers.String, Title: layers.Title{Zh: "可能范围", En: "Uncertainty area"}},
 		timeField("at", "告警时间", "Raised"),
 		layers.DistrictField,
 	},

@@ -7,6 +7,7 @@ import (
 
 	"lookout/layers"
 	"lookout/layers/custody"
+	"lookout/layers/fleet"
 	"lookout/layers/forest"
 	"lookout/layers/incident"
 	"lookout/layers/market"
@@ -17,7 +18,8 @@ func rules() []layers.Rule {
 	var rs []layers.Rule
 	rs = append(rs, forest.Rules()...)
 	rs = append(rs, market.Rules(10*time.Minute)...)
-	rs = append(rs, custody.Rules()...)
+	rs = append(rs, fleet.Rules(fleet.Options{})...)
+	rs = append(rs, custody.Rules(custody.Options{})...)
 	return rs
 }
 
