@@ -100,6 +100,10 @@ type Layer struct {
 	// ClusterBelow, for point layers, makes tiles below this zoom carry
 	// clusters with a count instead of every point (0: never cluster).
 	ClusterBelow int `json:"cluster_below,omitempty"`
+	// Past lists the values of the layer's "status" field that mean a
+	// feature is over (a resolved incident): the map style does not draw
+	// it, though the API, the stats and the history keep it.
+	Past []string `json:"past,omitempty"`
 }
 
 // TileFields returns the fields that go into vector tiles.

@@ -2,6 +2,7 @@ package layers
 
 import (
 	"errors"
+	"fmt"
 	"sort"
 
 	"github.com/paulmach/orb"
@@ -164,6 +165,29 @@ func (w *World) Nearest(layerName string, q Near) ([]Nearby, error) {
 		out[i] = Nearby{Feature: x.f, Distance: h.Distance}
 	}
 	return out, nil
+}
+
+// Closest calls fn with the features of a point layer in order of distance
+// from p in metres, nearest first, until fn returns false or maxDistance
+// (metres; 0 for no limit) is passed. fn runs under the layer's read lock:
+// it must be quick and must not call back into World. Dispatch walks the
+// responders this way, ranking by ETA and stopping as soon as distance
+// alone rules out a better one.
+func (w *World) Closest(layerName string, p orb.Point, maxDistance float64, fn func(f *Feature, dist float64) bool) error {
+	l, err := w.layer(layerName)
+	if err != nil {
+		return err
+	}
+	if l.def.Geometry != Point {
+		return fmt.Errorf("%w: %s is not a point layer", ErrInvalid, layerName)
+	}
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	l.index.Walk(spatial.Near{Point: p, MaxDistance: maxDistance}, func(id string, dist float64) bool {
+		x, _ := l.index.Get(id)
+		return fn(x.f, dist)
+	})
+	return nil
 }
 
 // Each calls fn for every feature of a layer whose bound meets bound (every

@@ -6,6 +6,8 @@ import (
 	"net/http"
 
 	"lookout/layers"
+	"lookout/layers/dispatch"
+	"lookout/layers/incident"
 	"lookout/server/ingest"
 	"lookout/spatial/geojson"
 	"lookout/tiles"
@@ -37,6 +39,13 @@ var statuses = []struct {
 	{ingest.ErrUnknownDevice, http.StatusNotFound},
 	{errMethod, http.StatusMethodNotAllowed},
 	{layers.ErrConflict, http.StatusConflict},
+	{incident.ErrAction, http.StatusNotFound},
+	{incident.ErrTransition, http.StatusConflict},
+	{dispatch.ErrAction, http.StatusNotFound},
+	{dispatch.ErrTransition, http.StatusConflict},
+	{dispatch.ErrBusy, http.StatusConflict},
+	{dispatch.ErrUnavailable, http.StatusConflict},
+	{dispatch.ErrNoPlace, http.StatusConflict},
 	{errTooLarge, http.StatusRequestEntityTooLarge},
 	{layers.ErrCommit, http.StatusServiceUnavailable},
 	{layers.ErrClosed, http.StatusServiceUnavailable},

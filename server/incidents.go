@@ -3,7 +3,6 @@ package server
 import (
 	"cmp"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -88,9 +87,10 @@ func enumSet(field, v string) (map[string]bool, error) {
 }
 
 // getIncident answers GET /api/v1/incidents/{id}: the incident as a GeoJSON
-// Feature with two foreign members, "evidence" (its alerts, with why each
-// was merged) and "timeline" (every change of the incident from the
-// journal: what, who, when).
+// Feature with three foreign members, "evidence" (its alerts, with why each
+// was merged), "timeline" (every change of the incident from the journal:
+// what, who, when) and "assignments" (the responders sent, with their task
+// states).
 func (s *Server) getIncident(w http.ResponseWriter, r *http.Request) {
 	f, err := s.world.Feature(incident.Incidents.Name, r.PathValue("id"))
 	if err != nil {
@@ -121,13 +121,13 @@ func (s *Server) getIncident(w http.ResponseWriter, r *http.Request) {
 		timeline = append(timeline, step{Seq: rec.Seq, At: rec.Change.Time, Event: rec.Change.Event,
 			Actor: rec.Change.Actor, Status: st, Props: rec.Change.Props})
 	}
-	buf := appendFeature(nil, f, -1)
-	extra, _ := json.Marshal(map[string]any{"evidence": json.RawMessage(encodeFeatures(evidence)), "timeline": timeline})
-	buf = append(buf[:len(buf)-1], ',')
-	buf = append(append(buf, extra[1:]...), '\n')
-	w.Header().Set("Content-Type", "application/geo+json")
-	w.Header().Set("ETag", etag(f.Version))
-	_, _ = w.Write(buf)
+	tasks, err := s.desk.Tasks(f.ID)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeWithMembers(w, f, map[string]any{"evidence": json.RawMessage(encodeFeatures(evidence)), "timeline": timeline,
+		"assignments": json.RawMessage(encodeFeatures(tasks))})
 }
 
 // evidence returns the alerts merged into incident f, oldest first. Alerts
@@ -176,42 +176,48 @@ func encodeFeatures(fs []*layers.Feature) []byte {
 }
 
 // actIncident answers POST /api/v1/incidents/{id}/{action} with an optional
-// body {"by": "…", "note": "…"}: the action is applied if the incident's
-// state allows it (409 otherwise), and answered with the incident.
+// body {"by": "…", "note": "…"} (and "responder_ids" for dispatch): the
+// action is applied if the incident's state allows it (409 otherwise), and
+// answered with the incident. Resolving or dismissing an incident releases
+// the responders still on it.
 func (s *Server) actIncident(w http.ResponseWriter, r *http.Request) {
 	f, err := s.world.Feature(incident.Incidents.Name, r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	var body struct {
-		By   string `json:"by"`
-		Note string `json:"note"`
-	}
-	if r.ContentLength != 0 {
-		raw, err := s.readBody(w, r)
-		if err == nil && json.Unmarshal(raw, &body) != nil {
-			err = badRequest("body", `want {"by": "…", "note": "…"}`)
-		}
-		if err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-	}
-	if body.By == "" {
-		body.By = "operator"
-	}
-	c, err := incident.Act(f, r.PathValue("action"), body.By, body.Note, time.Now())
-	switch {
-	case errors.Is(err, incident.ErrAction):
-		s.writeError(w, r, &requestError{Field: "action", Reason: err.Error(), Kind: errNotFound})
-		return
-	case errors.Is(err, incident.ErrTransition):
-		s.writeError(w, r, &requestError{Field: "status", Reason: err.Error(), Kind: layers.ErrConflict})
-		return
-	case err != nil:
+	body, err := s.actionBody(w, r)
+	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	s.applyOne(w, r, c)
+	action := r.PathValue("action")
+	if action == "dispatch" {
+		s.dispatchIncident(w, r, body)
+		return
+	}
+	now := time.Now()
+	c, err := incident.Act(f, action, body.By, body.Note, now)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	res, err := s.world.Apply(r.Context(), []layers.Change{c})
+	if err == nil {
+		err = res[0].Err
+	}
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if action == "resolve" || action == "dismiss" {
+		if _, err := s.desk.Release(r.Context(), f.ID, body.By, now); err != nil {
+			s.log.Error("release the responders of a closed incident", "incident", f.ID, "err", err)
+		}
+	}
+	if f, err = s.world.Feature(incident.Incidents.Name, f.ID); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeFeature(w, http.StatusOK, f)
 }

@@ -2,10 +2,13 @@ package server
 
 import (
 	"bytes"
+	"fmt"
 	"mime"
 	"net/http"
 	"net/url"
 
+	"lookout/layers/dispatch"
+	"lookout/layers/incident"
 	"lookout/server/ingest"
 )
 
@@ -52,10 +55,32 @@ func (s *Server) osmand(w http.ResponseWriter, r *http.Request) {
 	if len(d.Warnings) > 0 {
 		s.log.Debug("osmand: fix members dropped", "device", fix.Device, "warnings", d.Warnings)
 	}
-	// The body of this answer is the seam for dispatch (issue 6): Traccar
-	// Client shows a 200 answer's body to the user, so a pending assignment
-	// for this device goes here once dispatch can tell it.
 	w.WriteHeader(http.StatusOK)
+	if d.Change.Layer == dispatch.Responders.Name {
+		_, _ = w.Write(s.taskText(d.Change.ID))
+	}
+}
+
+// taskText is what a responder's OsmAnd device is told with each fix: its
+// active task (Traccar Client shows a 200 answer's body to the user), one
+// line, or nothing when it is free.
+func (s *Server) taskText(responder string) []byte {
+	r, err := s.world.Feature(dispatch.Responders.Name, responder)
+	if err != nil {
+		return nil
+	}
+	inc, _ := r.Props["task"].(string)
+	if inc == "" {
+		return nil
+	}
+	f, err := s.world.Feature(incident.Incidents.Name, inc)
+	if err != nil {
+		return nil
+	}
+	title, _ := f.Props["title"].(string)
+	state, _ := r.Props["task_state"].(string)
+	p := f.Bound().Center()
+	return fmt.Appendf(nil, "TASK %s %s: %s at %.6f,%.6f\n", inc, state, title, p[1], p[0])
 }
 
 // osmandFix reads the fix of an OsmAnd request, choosing the form as

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"lookout/layers"
+	"lookout/layers/dispatch"
 	"lookout/layers/incident"
 	"lookout/server/hub"
 	"lookout/tiles"
@@ -31,6 +32,9 @@ type Options struct {
 	TileCacheBytes int64
 	// Engine, when set, is the incident engine whose counters /metrics shows.
 	Engine *incident.Engine
+	// Desk writes dispatch tasks; share it with the dispatch.Tracker that
+	// marks responders on scene. Nil makes one of the server's own.
+	Desk *dispatch.Desk
 }
 
 // Server serves the API over one World.
@@ -42,6 +46,7 @@ type Server struct {
 	tiles *tiles.Cache
 	fonts *fontCache
 	hub   *hub.Hub
+	desk  *dispatch.Desk
 }
 
 // New returns a server over world.
@@ -58,8 +63,14 @@ func New(world *layers.World, opt Options) *Server {
 	if opt.TileCacheBytes <= 0 {
 		opt.TileCacheBytes = 256 << 20
 	}
+	if opt.Desk == nil {
+		var err error
+		if opt.Desk, err = dispatch.NewDesk(world); err != nil {
+			opt.Logger.Error("dispatch roster not read; recommendations walk every responder", "err", err)
+		}
+	}
 	s := &Server{world: world, log: opt.Logger, opt: opt, mux: http.NewServeMux(),
-		tiles: tiles.NewCache(world, opt.TileCacheBytes),
+		tiles: tiles.NewCache(world, opt.TileCacheBytes), desk: opt.Desk,
 		fonts: &fontCache{set: glyphs.New(), gzip: map[string][]byte{}}}
 	s.hub = hub.New(world, hub.Options{Encode: func(dst []byte, f *layers.Feature) []byte { return appendFeature(dst, f, -1) }})
 	world.Subscribe(s.tiles)
@@ -88,6 +99,9 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/v1/incidents", s.listIncidents)
 	s.mux.HandleFunc("GET /api/v1/incidents/{id}", s.getIncident)
 	s.mux.HandleFunc("POST /api/v1/incidents/{id}/{action}", s.actIncident)
+	s.mux.HandleFunc("GET /api/v1/stats/response", s.responseStats)
+	s.mux.HandleFunc("GET /api/v1/incidents/{id}/recommend", s.recommend)
+	s.mux.HandleFunc("POST /api/v1/assignments/{id}/{action}", s.actTask)
 	s.mux.HandleFunc("GET /fonts/{fontstack}/{range}", s.font)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, &requestError{Field: "path", Reason: "no such endpoint: " + r.Method + " " + r.URL.Path, Kind: errNotFound})

@@ -28,13 +28,17 @@ const (
 )
 
 // wsRequest is a message a map client sends:
-// {"type":"subscribe","layers":[…],"bbox":[minLon,minLat,maxLon,maxLat],"zoom":12,"since":0}.
+// {"type":"subscribe","layers":[…],"bbox":[minLon,minLat,maxLon,maxLat],"zoom":12,"since":0}
+// with an optional "where":{"property":"value"} that keeps only features
+// with those properties (the responder channel: the assignments layer
+// where responder is the device's own ID).
 type wsRequest struct {
-	Type   string     `json:"type"`
-	Layers []string   `json:"layers"`
-	BBox   [4]float64 `json:"bbox"`
-	Zoom   float64    `json:"zoom"`
-	Since  uint64     `json:"since"`
+	Type   string            `json:"type"`
+	Layers []string          `json:"layers"`
+	BBox   [4]float64        `json:"bbox"`
+	Zoom   float64           `json:"zoom"`
+	Since  uint64            `json:"since"`
+	Where  map[string]string `json:"where"`
 }
 
 // ws serves GET /ws: the live feed of a map client. One goroutine reads the
@@ -108,7 +112,7 @@ func (s *Server) wsHandle(data []byte, client *hub.Client) error {
 		return fmt.Errorf("unknown message type %q: want \"subscribe\"", req.Type)
 	}
 	b := orb.Bound{Min: orb.Point{req.BBox[0], req.BBox[1]}, Max: orb.Point{req.BBox[2], req.BBox[3]}}
-	return client.Subscribe(hub.Subscription{Layers: req.Layers, Bound: b, Zoom: req.Zoom, Since: req.Since})
+	return client.Subscribe(hub.Subscription{Layers: req.Layers, Bound: b, Zoom: req.Zoom, Since: req.Since, Where: req.Where})
 }
 
 // wsPing checks every wsPingEvery that the client still answers.

@@ -123,6 +123,18 @@ type Near struct {
 // the nodes that can hold a closer hit than those already found.
 func (ix *Index[V]) Nearest(q Near) []Hit {
 	var hits []Hit
+	ix.Walk(q, func(id string, dist float64) bool {
+		hits = append(hits, Hit{ID: id, Distance: dist})
+		return q.K <= 0 || len(hits) < q.K
+	})
+	return hits
+}
+
+// Walk calls fn for each id in order of distance from q.Point, nearest
+// first, until fn returns false or q.MaxDistance is passed (q.K is not
+// used). A caller that ranks by something other than distance — an ETA —
+// walks until the distance alone rules out anything better.
+func (ix *Index[V]) Walk(q Near, fn func(id string, dist float64) bool) {
 	limit := q.MaxDistance
 	if limit <= 0 {
 		limit = math.Inf(1)
@@ -145,9 +157,7 @@ func (ix *Index[V]) Nearest(q Near) []Hit {
 			if dist > limit || math.IsInf(dist, 1) {
 				return false
 			}
-			hits = append(hits, Hit{ID: e.id, Distance: dist})
-			return q.K <= 0 || len(hits) < q.K
+			return fn(e.id, dist)
 		},
 	)
-	return hits
 }

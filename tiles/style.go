@@ -114,6 +114,11 @@ func styleLayers(def *layers.Layer) (shapes, texts []obj) {
 		count["paint"] = obj{"text-color": "#0b1220"}
 		texts = append(texts, count)
 	}
+	if len(def.Past) > 0 {
+		for _, l := range append(shapes, texts...) {
+			l["filter"] = current(def, l["filter"])
+		}
+	}
 	if def.Hidden {
 		for _, l := range append(shapes, texts...) {
 			layout, _ := l["layout"].(obj)
@@ -125,6 +130,16 @@ func styleLayers(def *layers.Layer) (shapes, texts []obj) {
 		}
 	}
 	return shapes, texts
+}
+
+// current narrows a style layer's filter to features whose status is not
+// one of def.Past.
+func current(def *layers.Layer, filter any) any {
+	notPast := []any{"!", []any{"in", []any{"get", "status"}, []any{"literal", def.Past}}}
+	if filter == nil {
+		return notPast
+	}
+	return []any{"all", filter, notPast}
 }
 
 // pointLayers draws points by status and, below ClusterBelow, clusters as

@@ -3,7 +3,8 @@
 // infrared detectors on high ground, official vehicles in Jiangbei, farmers'
 // markets with their stalls, pharmacies, kitchens, elevators, people under
 // non-custodial supervision in Yuzhong with their zones and listed places,
-// and the responders who can be sent to an incident.
+// the responders who can be sent to an incident, and a month of closed
+// incidents before Epoch for the response-time statistics.
 //
 // Everything is drawn from math/rand/v2 PCG streams keyed by the seed and a
 // per-layer name, and every time is an offset from Epoch, so the same seed
@@ -58,7 +59,9 @@ const (
 )
 
 // Generate produces the demo world for seed and hands each change to emit,
-// in a fixed order: basemap, forest, fleet, market, custody, responders.
+// in a fixed order: basemap, forest, fleet, market, custody, responders,
+// then the incident history (history.go), which is about features the
+// earlier steps made.
 // Every change is an Upsert that passes its layer's schema. It stops at the
 // first error emit returns and returns it.
 func Generate(seed uint64, emit func(layers.Change) error) error {
@@ -69,7 +72,7 @@ func Generate(seed uint64, emit func(layers.Change) error) error {
 	steps := []func(){
 		g.basemap, g.cameras, g.irDetectors, g.hotspots, g.vehicles, g.venues,
 		g.markets, g.pharmacies, g.kitchens, g.elevators,
-		g.custody, g.listedPlaces, g.responders,
+		g.custody, g.listedPlaces, g.responders, g.history,
 	}
 	for _, step := range steps {
 		step()
@@ -80,7 +83,7 @@ func Generate(seed uint64, emit func(layers.Change) error) error {
 	return nil
 }
 
-// Changes returns the whole demo world for seed as one slice (about 16,000
+// Changes returns the whole demo world for seed as one slice (about 18,000
 // changes); Generate streams it instead.
 func Changes(seed uint64) ([]layers.Change, error) {
 	var out []layers.Change
@@ -103,9 +106,10 @@ type gen struct {
 	loc     *chongqing.Locator
 	terrain *Terrain
 
-	cams     []site   // camera positions, for rangers and hot spots
-	irs      []site   // detector positions, likewise
-	officers []string // custody officers, who are also responders
+	cams     []site               // camera positions, for rangers and hot spots
+	irs      []site               // detector positions, likewise
+	officers []string             // custody officers, who are also responders
+	subjects map[string][]subject // features the incident history may be about, by layer (note)
 }
 
 // site is a generated device position and its district.
@@ -155,6 +159,7 @@ func (g *gen) put(layer, id string, geom orb.Geometry, at time.Time, props map[s
 		return
 	}
 	g.err = g.emit(layers.Change{Op: layers.Upsert, Layer: layer, ID: id, Geometry: geom, Props: props, Time: at})
+	g.note(layer, id, geom, props)
 }
 
 // apportion splits total into integer shares proportional to weights by the

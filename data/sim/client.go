@@ -127,9 +127,24 @@ type layerPage struct {
 	NextCursor string `json:"next_cursor"`
 }
 
+// errNoLayer is the answer for a layer the server does not have.
+var errNoLayer = errors.New("no such layer")
+
 // features reads every feature of a layer, page by page, in ID order. A
 // layer the server does not have reads as empty.
 func (c *client) features(ctx context.Context, layer string) ([]feature, error) {
+	fs, err := c.read(ctx, layer, 0)
+	if errors.Is(err, errNoLayer) {
+		c.log.Warn("sim: the server has no such layer; simulating without it", "layer", layer)
+		return nil, nil
+	}
+	return fs, err
+}
+
+// read reads every feature of a layer, page by page, in ID order, trying
+// each request at most attempts times (0: until ctx ends). It returns
+// errNoLayer when the server does not have the layer.
+func (c *client) read(ctx context.Context, layer string, attempts int) ([]feature, error) {
 	var out []feature
 	cursor := ""
 	for {
@@ -137,11 +152,9 @@ func (c *client) features(ctx context.Context, layer string) ([]feature, error) 
 		if cursor != "" {
 			path += "&cursor=" + url.QueryEscape(cursor)
 		}
-		body, err := c.do(ctx, http.MethodGet, path, nil, 0)
-		var se *statusError
-		if errors.As(err, &se) && se.status == http.StatusNotFound {
-			c.log.Warn("sim: the server has no such layer; simulating without it", "layer", layer)
-			return nil, nil
+		body, err := c.do(ctx, http.MethodGet, path, nil, attempts)
+		if notFound(err) {
+			return nil, errNoLayer
 		}
 		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", layer, err)
@@ -162,4 +175,30 @@ func (c *client) features(ctx context.Context, layer string) ([]feature, error) 
 		}
 		cursor = p.NextCursor
 	}
+}
+
+// version returns the version of a layer: the sequence number of its last
+// change, which moves on whenever any of its features changes. It tries
+// once and returns errNoLayer when the server does not have the layer.
+func (c *client) version(ctx context.Context, layer string) (uint64, error) {
+	body, err := c.do(ctx, http.MethodGet, "/api/v1/layers/"+url.PathEscape(layer), nil, 1)
+	if notFound(err) {
+		return 0, errNoLayer
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read %s: %w", layer, err)
+	}
+	var info struct {
+		Version uint64 `json:"version"`
+	}
+	if err := json.Unmarshal(body, &info); err != nil {
+		return 0, fmt.Errorf("read %s: %w", layer, err)
+	}
+	return info.Version, nil
+}
+
+// notFound reports whether err is a 404 answer.
+func notFound(err error) bool {
+	var se *statusError
+	return errors.As(err, &se) && se.status == http.StatusNotFound
 }

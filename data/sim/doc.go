@@ -41,7 +41,7 @@
 // that must stay in 江北区 use only the links and access legs that lie
 // wholly inside it, so a car leaves the district only when the simulator
 // means it to, and logs it.
-
+//
 // # Rule breaks and alarms
 //
 // Now and then something happens that a rule should flag: an official car
@@ -60,11 +60,36 @@
 // official cars leave, and every trip that starts is logged as out of
 // hours; at night (22:00–07:00) supervised people stay home.
 //
+// # Responders sent to incidents
+//
+// Every two seconds of real time (Options.TaskPoll) the simulator reads
+// the assignments layer over the API — its version first, the features
+// only when that has moved on — and keeps the last good reading; a server
+// without the layer reads as no assignments, and a failed read changes
+// nothing. A responder with an active assignment (assigned, en route or on
+// scene) leaves its round and goes to the incident's place, whatever its
+// availability: after a turnout (a patrol car 30 s, unless already
+// rolling; a fire crew 90 s; an inspector or officer 3 minutes), vehicles
+// drive the road network at about 40 km/h (fire crews and patrol cars) or
+// 30 (inspectors, custody officers) and leave it straight for the point;
+// where the network does not reach, they take a winding way at their
+// off-road speed. Rangers walk (4–5 km/h) up to 3 km and beyond that ride
+// a motorbike (25–30 km/h, fetched in 2 minutes) to 300 m short and walk
+// the rest. On the way they report every 5 simulated seconds; they stop
+// within a quarter of arrive_m of the incident, and their fixes stray
+// another quarter at most, so the server sees them on scene and they stay
+// there. When the assignment is released (or disappears) they go back to
+// their beat the same way — a fire crew to its base — and resume their
+// round from there; a responder released on its beat resumes at once.
+// Each step is logged at Info: "sim: responder sent" (with the way, route
+// length and expected time), "sim: responder on scene", "sim: responder
+// released".
+//
 // # Load
 //
 // At Speed 1 the demo world gets about 108 items a second: camera and
 // detector heartbeats every 2 minutes (28/s each), responders every 30 s
-// (25/s), vehicle fixes every 10 s on the move and every 2 minutes parked
+// (25/s; every 5 s for one on its way to an incident), vehicle fixes every 10 s on the move and every 2 minutes parked
 // (13/s by day, 10/s in the evening), supervised people every 1–5 minutes
 // (12/s), pharmacy fridge readings every minute (3/s), and the rare events
 // (well under 1/s). Each tick sends at most one batch per layer (split at

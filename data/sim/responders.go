@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"math/rand/v2"
 
 	"github.com/paulmach/orb"
@@ -22,7 +23,7 @@ const (
 
 // responder is a ranger, crew, patrol car, inspector or officer.
 type responder struct {
-	id        string
+	id, kind  string
 	mode      int
 	home, pos orb.Point
 	mv        *mover
@@ -31,6 +32,10 @@ type responder struct {
 	heading   float64
 	speed     float64
 	next      float64
+	// job is the assignment the responder answers (nil: none), and trip
+	// its way to the incident or, once released, back to its beat.
+	job  *errand
+	trip *mover
 }
 
 // responders moves the people and crews who can be sent to an incident.
@@ -44,7 +49,7 @@ func newResponders(e *env, g *graph, fs []feature) *responders {
 	rs := &responders{r: stream(e.seed, "responders"), g: g}
 	for i := range fs {
 		f := &fs[i]
-		x := &responder{id: f.id, home: f.point(), pos: f.point(), next: uniform(rs.r, 0, fixResponder)}
+		x := &responder{id: f.id, kind: f.str("kind"), home: f.point(), pos: f.point(), next: uniform(rs.r, 0, fixResponder)}
 		x.heading, _ = f.num("heading")
 		available := f.str("availability") == "available"
 		switch kind := f.str("kind"); {
@@ -54,9 +59,7 @@ func newResponders(e *env, g *graph, fs []feature) *responders {
 			x.mode = stay
 		case kind == "ranger":
 			x.mode, x.loop = patrol, rs.patrolLoop(x.home)
-			// Walk from where the ranger is to the loop, then round it.
-			x.mv = &mover{rt: route{pts: append([]orb.Point{x.home}, x.loop.pts...),
-				speeds: append([]float64{x.loop.speeds[0]}, x.loop.speeds...)}, factor: 1}
+			x.mv = &mover{rt: x.loopFrom(x.home), factor: 1}
 		case kind == "patrol_car":
 			x.mode = cruise
 		default:
@@ -89,25 +92,50 @@ func (rs *responders) patrolLoop(home orb.Point) route {
 	return rt
 }
 
+// loopFrom returns a ranger's way from p to the patrol loop, then round it.
+func (x *responder) loopFrom(p orb.Point) route {
+	return route{pts: append([]orb.Point{p}, x.loop.pts...), speeds: append([]float64{x.loop.speeds[0]}, x.loop.speeds...)}
+}
+
+// step moves the responders: those sent to an incident go there and stay,
+// the others keep to their rounds. Off duty, a phone reports nothing
+// unless its responder is sent somewhere.
 func (rs *responders) step(e *env) {
 	for _, x := range rs.all {
-		if x.mode == silent {
+		rs.answer(e, x)
+		if x.mode == silent && x.job == nil && x.trip == nil {
 			continue
 		}
 		x.speed = 0
-		if e.t >= x.pause && x.mode != stay {
+		switch {
+		case x.job != nil || x.trip != nil:
+			rs.journey(e, x)
+		case e.t >= x.pause && x.mode != stay:
 			rs.move(e, x)
 		}
 		if e.t >= x.next {
-			acc := uniform(rs.r, 3, 15)
-			if x.mode == patrol {
-				acc = uniform(rs.r, 5, 30)
-			}
-			p := jitter(rs.r, x.pos, acc/2, acc)
-			e.out.position("responders", x.id, p, fix{speed: f64(round(x.speed, 1)), heading: f64(round(x.heading, 0)),
-				accuracy: f64(round(acc, 1)), props: map[string]any{"last_seen": e.now}})
-			x.next = e.t + fixResponder
+			rs.report(e, x)
 		}
+	}
+}
+
+// report queues a responder's fix: every fixResponder seconds, and every
+// fixEnRoute on the way to an incident. On scene, the error is kept within
+// a quarter of the on-scene radius.
+func (rs *responders) report(e *env, x *responder) {
+	acc := uniform(rs.r, 3, 15)
+	if x.mode == patrol {
+		acc = uniform(rs.r, 5, 30)
+	}
+	if x.job != nil && x.job.onScene {
+		acc = math.Min(acc, x.job.task.arrive/4)
+	}
+	p := jitter(rs.r, x.pos, acc/2, acc)
+	e.out.position("responders", x.id, p, fix{speed: f64(round(x.speed, 1)), heading: f64(round(x.heading, 0)),
+		accuracy: f64(round(acc, 1)), props: map[string]any{"last_seen": e.now}})
+	x.next = e.t + fixResponder
+	if x.job != nil && !x.job.onScene {
+		x.next = e.t + fixEnRoute
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -36,6 +37,10 @@ type Options struct {
 	// each value is the simulated time that passes in one tick, and Run
 	// returns once it is closed. Tests use it to make runs repeatable.
 	Ticks <-chan time.Duration
+	// TaskPoll is how often, in real time, the simulator reads the
+	// assignments layer to learn which responders are sent to incidents
+	// (0: every 2 s; negative: never, and responders only patrol).
+	TaskPoll time.Duration
 }
 
 // Tick bounds: at Speed 1 a tick is a second of real time; faster runs
@@ -56,6 +61,7 @@ var cst = time.FixedZone("CST", 8*3600)
 type Sim struct {
 	opt   Options
 	api   *client
+	feed  *taskFeed
 	log   *slog.Logger
 	stats *counters
 	e     env
@@ -90,6 +96,10 @@ func New(baseURL string, opt Options) *Sim {
 	}
 	s := &Sim{opt: opt, log: opt.Logger, stats: newCounters()}
 	s.api = &client{base: strings.TrimRight(baseURL, "/"), http: opt.HTTPClient, log: opt.Logger}
+	s.feed = &taskFeed{api: s.api, log: opt.Logger}
+	if opt.TaskPoll == 0 {
+		s.opt.TaskPoll = taskPoll
+	}
 	s.e = env{seed: opt.Seed, log: opt.Logger, stats: s.stats, rate: opt.Scenarios}
 	return s
 }
@@ -125,6 +135,7 @@ func (s *Sim) Run(ctx context.Context) error {
 		}
 		return err
 	}
+	defer s.follow(ctx)()
 	if s.opt.Ticks != nil {
 		for {
 			select {
@@ -155,6 +166,21 @@ func (s *Sim) Run(ctx context.Context) error {
 	}
 }
 
+// follow reads the assignments in the background until ctx ends, unless
+// Options.TaskPoll turns it off, and returns what stops it and waits for it.
+func (s *Sim) follow(ctx context.Context) func() {
+	if s.opt.TaskPoll <= 0 {
+		return func() {}
+	}
+	ctx, stop := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { s.feed.run(ctx, s.opt.TaskPoll) })
+	return func() {
+		stop()
+		wg.Wait()
+	}
+}
+
 // start reads the world and builds the behaviours.
 func (s *Sim) start(ctx context.Context) error {
 	began := time.Now()
@@ -174,6 +200,9 @@ func (s *Sim) start(ctx context.Context) error {
 	loc := chongqing.NewLocator(ds)
 	g := buildGraph(s.opt.Seed, ds)
 	s.e.now = s.opt.Now().In(cst)
+	if s.opt.TaskPoll > 0 {
+		s.feed.poll(ctx)
+	}
 	s.parts = []behaviour{
 		newFleet(&s.e, g, loc, w["vehicles"], append(w["venues"], w["listed_places"]...)),
 		newResponders(&s.e, g, w["responders"]),
@@ -196,6 +225,7 @@ func (s *Sim) tick(ctx context.Context, dt time.Duration) {
 	s.e.dt = dt.Seconds()
 	s.e.t += s.e.dt
 	s.e.now = s.opt.Now().In(cst)
+	s.e.tasks = s.feed.current()
 	s.e.out = newOutbox()
 	for _, p := range s.parts {
 		p.step(&s.e)
@@ -222,6 +252,8 @@ type env struct {
 	dt    float64   // simulated seconds of this tick
 	now   time.Time // the tick's wall-clock time, in CST
 	out   *outbox
+	// tasks are the active assignments, by responder, as last read.
+	tasks tasks
 }
 
 // officeHours reports whether the tick falls in office hours, 08:00–18:00

@@ -22,6 +22,6 @@ func All() []*layers.Layer {
 		market.Pharmacies, market.Kitchens, market.Elevators,
 		forest.Cameras, forest.IRDetectors, forest.Hotspots,
 		fleet.Vehicles, custody.Persons, dispatch.Responders,
-		incident.Alerts, incident.Incidents,
+		dispatch.Assignments, incident.Alerts, incident.Incidents,
 	}
 }

@@ -61,6 +61,7 @@ var Incidents = &layers.Layer{
 	Roles: commandRoles,
 	Live:  true,
 	Label: "title",
+	Past:  []string{"resolved", "dismissed"},
 }
 
 // Alerts are rules firing: each about one subject, each merged into one

@@ -30,7 +30,7 @@ var Actions = map[string]step{
 	"ack":      {to: "acknowledged", from: []string{"new"}, at: "acknowledged_at", by: "acknowledged_by"},
 	"verify":   {to: "verified", from: []string{"new", "acknowledged"}, at: "verified_at", by: "verified_by"},
 	"dismiss":  {to: "dismissed", from: []string{"new", "acknowledged", "verified"}, at: "dismissed_at", by: "dismissed_by"},
-	"dispatch": {to: "dispatched", from: []string{"acknowledged", "verified", "dispatched"}, at: "dispatched_at"},
+	"dispatch": {to: "dispatched", from: []string{"new", "acknowledged", "verified", "dispatched", "on_scene"}, at: "dispatched_at"},
 	"arrive":   {to: "on_scene", from: []string{"dispatched"}, at: "on_scene_at"},
 	"resolve":  {to: "resolved", from: []string{"acknowledged", "verified", "dispatched", "on_scene"}, at: "resolved_at", by: "resolved_by"},
 }
@@ -40,7 +40,9 @@ var Actions = map[string]step{
 // operators acting at once cannot both win; the journal keeps who did it.
 // An earlier stage that was skipped (acknowledge, when an operator verifies
 // a new incident at once) gets the same time, so that stage clocks stay
-// monotonic.
+// monotonic. A stage's time is when it was first reached: a second dispatch
+// (reinforcements) keeps the first dispatch time, and reinforcements sent to
+// an incident on scene leave it on scene.
 func Act(f *layers.Feature, action, actor, note string, at time.Time) (layers.Change, error) {
 	st, ok := Actions[action]
 	if !ok {
@@ -50,9 +52,15 @@ func Act(f *layers.Feature, action, actor, note string, at time.Time) (layers.Ch
 	if !slices.Contains(st.from, status) {
 		return layers.Change{}, fmt.Errorf("%w: cannot %s an incident that is %s", ErrTransition, action, status)
 	}
-	props := map[string]any{"status": st.to, st.at: at}
-	if st.by != "" {
-		props[st.by] = actor
+	props := map[string]any{"status": st.to}
+	if status == "on_scene" && action == "dispatch" {
+		props["status"] = status
+	}
+	if _, done := f.Props[st.at]; !done {
+		props[st.at] = at
+		if st.by != "" {
+			props[st.by] = actor
+		}
 	}
 	if _, acked := f.Props["acknowledged_at"]; !acked && action != "ack" {
 		props["acknowledged_at"] = at

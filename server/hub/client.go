@@ -23,6 +23,31 @@ type Subscription struct {
 	Bound  orb.Bound
 	Zoom   float64
 	Since  uint64
+	// Where, when set, keeps only features whose properties equal each of
+	// its values (in their old or new state): a responder's device
+	// subscribes to the assignments layer where responder = its own ID.
+	Where map[string]string
+}
+
+// MaxWhere caps the terms of a subscription's Where.
+const MaxWhere = 8
+
+// matches reports whether e's feature, before or after, has every
+// property of where.
+func matches(where map[string]string, e *layers.Event) bool {
+	return len(where) == 0 || has(e.Old, where) || has(e.Feature, where)
+}
+
+func has(f *layers.Feature, where map[string]string) bool {
+	if f == nil {
+		return false
+	}
+	for k, v := range where {
+		if s, _ := f.Props[k].(string); s != v {
+			return false
+		}
+	}
+	return true
 }
 
 // Client is one subscriber. Publish offers it events under its own lock;
@@ -34,8 +59,9 @@ type Client struct {
 
 	mu        sync.Mutex
 	layers    map[string]bool // subscribed layers whose zoom range holds the zoom
-	pending   map[key]delta   // latest undelivered change per object
-	control   [][]byte        // snapshot or resume frames, sent before deltas
+	where     map[string]string
+	pending   map[key]delta // latest undelivered change per object
+	control   [][]byte      // snapshot or resume frames, sent before deltas
 	dropped   bool
 	closed    bool
 	shutdown  bool
@@ -84,9 +110,10 @@ func (c *Client) signal() {
 	}
 }
 
-// wants reports whether the client sees layer at its zoom. The caller holds
-// the hub's mutex, which subscription changes also take.
-func (c *Client) wants(layer string) bool { return c.layers[layer] }
+// wants reports whether the client sees e's layer at its zoom and e's
+// feature passes its Where. The caller holds the hub's mutex, which
+// subscription changes also take.
+func (c *Client) wants(e *layers.Event) bool { return c.layers[e.Layer] && matches(c.where, e) }
 
 // offer keeps e as the latest pending change of its object. Past
 // MaxPending objects the client is marked dropped: its writer is told by
@@ -123,10 +150,11 @@ func (c *Client) Subscribe(s Subscription) error {
 	replay := s.Since > 0 && s.Since <= upTo && h.ring.covers(s.Since)
 	c.mu.Lock()
 	c.layers = want
+	c.where = s.Where
 	c.pending = map[key]delta{}
 	if replay {
 		h.ring.after(s.Since, func(e *layers.Event) {
-			if want[e.Layer] && touches(e, s.Bound) {
+			if want[e.Layer] && touches(e, s.Bound) && matches(s.Where, e) {
 				c.pending[key{e.Layer, e.ID}] = delta{seq: e.Seq, kind: e.Kind, f: encodedOf(e)}
 			}
 		})
@@ -155,6 +183,14 @@ func (h *Hub) check(s Subscription) (map[string]bool, error) {
 	}
 	if len(s.Layers) == 0 || len(s.Layers) > 64 {
 		return nil, fmt.Errorf("%w: layers must list 1 to 64 layers", ErrBadRequest)
+	}
+	if len(s.Where) > MaxWhere {
+		return nil, fmt.Errorf("%w: where must have at most %d terms", ErrBadRequest, MaxWhere)
+	}
+	for k, v := range s.Where {
+		if k == "" || len(k) > 64 || len(v) > layers.MaxIDLen {
+			return nil, fmt.Errorf("%w: where terms are property names up to 64 bytes with values up to %d", ErrBadRequest, layers.MaxIDLen)
+		}
 	}
 	want := map[string]bool{}
 	for _, name := range s.Layers {
@@ -188,6 +224,9 @@ func (c *Client) snapshot(s Subscription, want map[string]bool, seq uint64) {
 			continue
 		}
 		fs, _ := c.hub.world.Search(name, s.Bound)
+		if len(s.Where) > 0 {
+			fs = slices.DeleteFunc(fs, func(f *layers.Feature) bool { return !has(f, s.Where) })
+		}
 		if room := c.hub.opt.MaxSnapshot - len(feats); len(fs) > room {
 			fs, truncated = fs[:room], true
 		}

@@ -178,7 +178,7 @@ func (h *Hub) Publish(events []layers.Event) {
 			h.viewports.Search(f.Bound(), func(_ string, _ orb.Bound, c *Client) bool {
 				if !seen[c] {
 					seen[c] = true
-					if c.wants(e.Layer) {
+					if c.wants(e) {
 						c.offer(e, enc)
 						h.stats.offered.Add(1)
 					}

@@ -23,6 +23,7 @@ import (
 var (
 	jiangbei = orb.Bound{Min: orb.Point{106.50, 29.57}, Max: orb.Point{106.65, 29.66}}
 	outside  = orb.Point{106.90, 29.30}
+	world    = orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}
 )
 
 func encode(dst []byte, f *layers.Feature) []byte {
@@ -137,6 +138,9 @@ func TestSnapshotFilters(t *testing.T) {
 		{"below the layer's zoom range", Subscription{Layers: []string{"pharmacies"}, Bound: jiangbei, Zoom: 6}, nil, false},
 		{"unknown layer", Subscription{Layers: []string{"ufo"}, Bound: jiangbei, Zoom: 12}, nil, true},
 		{"inverted bbox", Subscription{Layers: []string{"vehicles"}, Bound: orb.Bound{Min: jiangbei.Max, Max: jiangbei.Min}, Zoom: 12}, nil, true},
+		{"where plate", Subscription{Layers: []string{"vehicles", "cameras"}, Bound: world, Zoom: 12, Where: map[string]string{"plate": "out"}}, []string{"out"}, false},
+		{"where nothing has", Subscription{Layers: []string{"vehicles"}, Bound: world, Zoom: 12, Where: map[string]string{"plate": "nope"}}, nil, false},
+		{"where too long", Subscription{Layers: []string{"vehicles"}, Bound: world, Zoom: 12, Where: map[string]string{"": "x"}}, nil, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -193,6 +197,25 @@ func TestDeltasReachOnlyThoseWhoSee(t *testing.T) {
 	put(t, w, "vehicles", "v1", outside) // leaves: the watcher sees it go
 	if f := next(t, watcher); len(f.Deltas) != 1 || f.Deltas[0].Feature.Lon != outside[0] {
 		t.Fatalf("leaving: %+v", f)
+	}
+}
+
+// TestWhereChannel is the responder channel: a client that asks for one
+// object's changes anywhere gets those and nothing else.
+func TestWhereChannel(t *testing.T) {
+	w, h := testHub(t, Options{MaxRate: 1000})
+	put(t, w, "vehicles", "mine", orb.Point{106.57, 29.60})
+	c := h.Connect()
+	defer c.Close()
+	c.Subscribe(Subscription{Layers: []string{"vehicles"}, Bound: world, Zoom: 12, Where: map[string]string{"plate": "mine"}})
+	if f := next(t, c); f.Type != "snapshot" || len(f.Features) != 1 {
+		t.Fatalf("snapshot %+v", f)
+	}
+	put(t, w, "vehicles", "other", orb.Point{106.58, 29.61})
+	nothing(t, c)
+	put(t, w, "vehicles", "mine", outside)
+	if f := next(t, c); len(f.Deltas) != 1 || f.Deltas[0].Feature.ID != "mine" {
+		t.Fatalf("got %+v", f)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"lookout/layers"
 	"lookout/layers/custody"
+	"lookout/layers/dispatch"
 	"lookout/layers/fleet"
 	"lookout/layers/forest"
 	"lookout/layers/incident"
@@ -39,4 +40,26 @@ func startEngine(world *layers.World, log *slog.Logger) (*incident.Engine, func(
 		e.Run(ctx)
 	}()
 	return e, func() { cancel(); <-done }, nil
+}
+
+// startDispatch makes the dispatch desk the server writes tasks through and
+// runs the tracker that marks responders en route and on scene from their
+// fixes, until the returned stop is called.
+func startDispatch(world *layers.World, log *slog.Logger) (*dispatch.Desk, func(), error) {
+	desk, err := dispatch.NewDesk(world)
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := dispatch.NewTracker(desk, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	world.Subscribe(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t.Run(ctx)
+	}()
+	return desk, func() { cancel(); <-done }, nil
 }

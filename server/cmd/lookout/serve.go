@@ -66,6 +66,11 @@ func serve(ctx context.Context, args []string, seed bool, stderr io.Writer) erro
 		return err
 	}
 	defer stopEngine()
+	desk, stopDispatch, err := startDispatch(world, log)
+	if err != nil {
+		return err
+	}
+	defer stopDispatch()
 	if cfg.MQTTURL != "" {
 		sub, err := mqtt.Start(ctx, world, mqtt.Options{URL: cfg.MQTTURL, Topic: cfg.MQTTTopic, ClientID: cfg.MQTTClientID, Logger: log})
 		if err != nil {
@@ -73,7 +78,7 @@ func serve(ctx context.Context, args []string, seed bool, stderr io.Writer) erro
 		}
 		defer sub.Stop() // before world.Close, so a batch being committed is acknowledged
 	}
-	opt := server.Options{Logger: log, Engine: engine}
+	opt := server.Options{Logger: log, Engine: engine, Desk: desk}
 	if frontend.Built() {
 		opt.Frontend = frontend.Assets()
 	} else {
