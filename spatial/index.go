@@ -135,10 +135,12 @@ func (ix *Index[V]) Nearest(q Near) []Hit {
 // used). A caller that ranks by something other than distance — an ETA —
 // walks until the distance alone rules out anything better.
 func (ix *Index[V]) Walk(q Near, fn func(id string, dist float64) bool) {
-	limit := q.MaxDistance
-	if limit <= 0 {
-		limit = math.Inf(1)
+	limit := math.Inf(1)
+	if q.MaxDistance > 0 {
+		limit = havOf(q.MaxDistance)
 	}
+	pr := newProbe(q.Point)
+	// Keys are haversines (see probe): ordered as distances, cheaper to get.
 	ix.tree.Nearby(
 		func(min, max [2]float64, e *entry[V], item bool) float64 {
 			if item {
@@ -148,16 +150,16 @@ func (ix *Index[V]) Walk(q Near, fn func(id string, dist float64) bool) {
 					return math.Inf(1)
 				}
 				if q.Exact != nil {
-					return q.Exact(e.id)
+					return havOf(q.Exact(e.id))
 				}
 			}
-			return BoundDistance(q.Point, orb.Bound{Min: min, Max: max})
+			return pr.box(orb.Bound{Min: min, Max: max})
 		},
-		func(_, _ [2]float64, e *entry[V], dist float64) bool {
-			if dist > limit || math.IsInf(dist, 1) {
+		func(_, _ [2]float64, e *entry[V], h float64) bool {
+			if h > limit || math.IsInf(h, 1) {
 				return false
 			}
-			return fn(e.id, dist)
+			return fn(e.id, metres(h))
 		},
 	)
 }

@@ -2,6 +2,7 @@ package dispatch
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -11,25 +12,37 @@ var modeZh = map[string]string{"foot": "步行", "motorbike": "摩托车", "road
 
 // reason explains a candidate's ETA in English and Chinese: the straight
 // distance, how it travels (speed, detour, turnout) and how old its
-// position is.
+// position is. It appends rather than formats: a recommendation writes ten
+// of these, and it is on the dispatcher's click path.
 func reason(c *Candidate, maxAge time.Duration) (en, zh string) {
 	m := c.Mode
-	en = fmt.Sprintf("ETA %s: %s straight, %s at %g km/h ×%g detour", clock(c.ETA), km(c.Distance), m.Name, m.SpeedKmh, m.Detour)
-	zh = fmt.Sprintf("预计%s到达：直线%s，%s%g公里/时（绕行系数%g）", clockZh(c.ETA), kmZh(c.Distance), modeZh[m.Name], m.SpeedKmh, m.Detour)
+	e := make([]byte, 0, 160)
+	z := make([]byte, 0, 200)
+	e = appendClock(append(e, "ETA "...), c.ETA, false)
+	e = appendKm(append(e, ": "...), c.Distance, false)
+	e = append(append(append(e, " straight, "...), m.Name...), " at "...)
+	e = strconv.AppendFloat(e, m.SpeedKmh, 'g', -1, 64)
+	e = strconv.AppendFloat(append(e, " km/h ×"...), m.Detour, 'g', -1, 64)
+	e = append(e, " detour"...)
+	z = appendClock(append(z, "预计"...), c.ETA, true)
+	z = appendKm(append(z, "到达：直线"...), c.Distance, true)
+	z = strconv.AppendFloat(append(append(z, "，"...), modeZh[m.Name]...), m.SpeedKmh, 'g', -1, 64)
+	z = strconv.AppendFloat(append(z, "公里/时（绕行系数"...), m.Detour, 'g', -1, 64)
+	z = append(z, "）"...)
 	if m.Turnout > 0 {
-		en += fmt.Sprintf(" + %s turnout", clock(m.Turnout))
-		zh += fmt.Sprintf("，出动准备%s", clockZh(m.Turnout))
+		e = append(appendClock(append(e, " + "...), m.Turnout, false), " turnout"...)
+		z = appendClock(append(z, "，出动准备"...), m.Turnout, true)
 	} else if m.Name != "foot" {
-		en += ", already on the road"
-		zh += "，已在行驶中"
+		e = append(e, ", already on the road"...)
+		z = append(z, "，已在行驶中"...)
 	}
-	en += fmt.Sprintf("; position %s old", clock(c.FixAge))
-	zh += fmt.Sprintf("；定位于%s前", clockZh(c.FixAge))
+	e = append(appendClock(append(e, "; position "...), c.FixAge, false), " old"...)
+	z = append(appendClock(append(z, "；定位于"...), c.FixAge, true), "前"...)
 	if c.Stale {
-		en += fmt.Sprintf(" (stale: older than %s, it may have moved)", clock(maxAge))
-		zh += fmt.Sprintf("（已超过%s，位置可能已变化）", clockZh(maxAge))
+		e = append(appendClock(append(e, " (stale: older than "...), maxAge, false), ", it may have moved)"...)
+		z = append(appendClock(append(z, "（已超过"...), maxAge, true), "，位置可能已变化）"...)
 	}
-	return en, zh
+	return string(e), string(z)
 }
 
 // shortfall says why fewer than K responders fit: the reason that left
@@ -76,45 +89,48 @@ func (rec *Recommendation) shortfall(q Query) *Shortfall {
 	return s
 }
 
-func km(m float64) string {
+func km(m float64) string            { return string(appendKm(nil, m, false)) }
+func kmZh(m float64) string          { return string(appendKm(nil, m, true)) }
+func clock(d time.Duration) string   { return string(appendClock(nil, d, false)) }
+func clockZh(d time.Duration) string { return string(appendClock(nil, d, true)) }
+
+// appendKm writes metres as "850 m" or "4.2 km" (in Chinese "850米",
+// "4.2公里").
+func appendKm(b []byte, m float64, zh bool) []byte {
 	if m < 1000 {
-		return fmt.Sprintf("%.0f m", m)
+		b = strconv.AppendFloat(b, m, 'f', 0, 64)
+		if zh {
+			return append(b, "米"...)
+		}
+		return append(b, " m"...)
 	}
-	return fmt.Sprintf("%.1f km", m/1000)
+	b = strconv.AppendFloat(b, m/1000, 'f', 1, 64)
+	if zh {
+		return append(b, "公里"...)
+	}
+	return append(b, " km"...)
 }
 
-func kmZh(m float64) string {
-	if m < 1000 {
-		return fmt.Sprintf("%.0f米", m)
-	}
-	return fmt.Sprintf("%.1f公里", m/1000)
-}
-
-// clock writes a duration as "7 min 20 s", "45 s" or "2 h 5 min".
-func clock(d time.Duration) string {
+// appendClock writes a duration as "7 min 20 s", "45 s" or "2 h 5 min"
+// (in Chinese "7分20秒", "45秒", "2小时5分").
+func appendClock(b []byte, d time.Duration, zh bool) []byte {
 	d = d.Round(time.Second)
-	switch h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60; {
-	case h > 0:
-		return fmt.Sprintf("%d h %d min", h, m)
-	case m > 0 && s > 0:
-		return fmt.Sprintf("%d min %d s", m, s)
-	case m > 0:
-		return fmt.Sprintf("%d min", m)
-	default:
-		return fmt.Sprintf("%d s", s)
+	h, m, s := int64(d.Hours()), int64(d.Minutes())%60, int64(d.Seconds())%60
+	unit := func(b []byte, n int64, en, z string) []byte {
+		b = strconv.AppendInt(b, n, 10)
+		if zh {
+			return append(b, z...)
+		}
+		return append(b, en...)
 	}
-}
-
-func clockZh(d time.Duration) string {
-	d = d.Round(time.Second)
-	switch h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60; {
+	switch {
 	case h > 0:
-		return fmt.Sprintf("%d小时%d分", h, m)
+		return unit(unit(b, h, " h ", "小时"), m, " min", "分")
 	case m > 0 && s > 0:
-		return fmt.Sprintf("%d分%d秒", m, s)
+		return unit(unit(b, m, " min ", "分"), s, " s", "秒")
 	case m > 0:
-		return fmt.Sprintf("%d分钟", m)
+		return unit(b, m, " min", "分钟")
 	default:
-		return fmt.Sprintf("%d秒", s)
+		return unit(b, s, " s", "秒")
 	}
 }

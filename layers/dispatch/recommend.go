@@ -94,16 +94,20 @@ type Recommendation struct {
 // responders layer's read lock for the walk. Desk.Recommend is the fast
 // path, over only the responders free to go.
 func Recommend(w *layers.World, inc *layers.Feature, q Query) (*Recommendation, error) {
-	return recommend(inc, q, func(p orb.Point, _ string, fn func(*layers.Feature, float64) bool) error {
+	return recommend(inc, q, walker{walk: func(p orb.Point, _ string, fn func(*layers.Feature, float64) bool) error {
 		return w.Closest(Responders.Name, p, 0, fn)
-	})
+	}})
 }
 
-// walker visits responders nearest first from p: all of them, or (given
-// a capability) perhaps only those free to go with it.
-type walker func(p orb.Point, need string, fn func(f *layers.Feature, dist float64) bool) error
+// walker visits responders nearest first from p: all of them, or (when
+// free is set) only those free to go with capability need, which then need
+// no judging.
+type walker struct {
+	walk func(p orb.Point, need string, fn func(f *layers.Feature, dist float64) bool) error
+	free bool
+}
 
-func recommend(inc *layers.Feature, q Query, walk walker) (*Recommendation, error) {
+func recommend(inc *layers.Feature, q Query, w walker) (*Recommendation, error) {
 	p, ok := inc.Geometry.(orb.Point)
 	if !ok {
 		return nil, fmt.Errorf("recommend for %s: %w", inc.ID, ErrNoPlace)
@@ -121,7 +125,7 @@ func recommend(inc *layers.Feature, q Query, walk walker) (*Recommendation, erro
 	rec := &Recommendation{Incident: inc.ID, Point: p, Capability: need, Query: q}
 	rate := minRate()
 	beyond := 0
-	err := walk(p, need, func(f *layers.Feature, dist float64) bool {
+	err := w.walk(p, need, func(f *layers.Feature, dist float64) bool {
 		if dist > q.Radius {
 			// Past the radius nothing is recommended; look a little further
 			// only to say why the list is short.
@@ -142,7 +146,9 @@ func recommend(inc *layers.Feature, q Query, walk walker) (*Recommendation, erro
 			return false
 		}
 		rec.Considered++
-		rec.consider(f, dist, need, q)
+		if w.free || rec.judge(f, need) {
+			rec.consider(f, dist, q)
+		}
 		return true
 	})
 	if err != nil {
@@ -194,23 +200,27 @@ func judge(f *layers.Feature, need string) string {
 	return ""
 }
 
-// consider counts f under the first reason it cannot be sent, or ranks it
-// among the candidates by ETA.
-func (rec *Recommendation) consider(f *layers.Feature, dist float64, need string, q Query) {
+// judge counts f under the first reason it cannot be sent and reports
+// whether it can.
+func (rec *Recommendation) judge(f *layers.Feature, need string) bool {
 	switch judge(f, need) {
 	case "wrong_capability":
 		rec.Excluded.WrongCapability++
-		return
 	case "off_duty":
 		rec.Excluded.OffDuty++
-		return
 	case "unavailable":
 		rec.Excluded.Unavailable++
-		return
 	case "busy":
 		rec.Excluded.Busy++
-		return
+	default:
+		return true
 	}
+	return false
+}
+
+// consider ranks f, free to go, among the candidates by ETA, or counts it
+// stale.
+func (rec *Recommendation) consider(f *layers.Feature, dist float64, q Query) {
 	age := max(q.Now.Sub(f.Updated), 0)
 	stale := age > q.MaxAge
 	if stale && !q.IncludeStale {
