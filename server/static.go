@@ -8,7 +8,8 @@ import (
 )
 
 // frontend serves the embedded web app, answering index.html for paths
-// that are not files (client-side routes). Built assets carry content hashes
+// that are not files (client-side routes such as /dispatch; /dispatch/ is
+// redirected there, and a missing file with an extension is a 404). Built assets carry content hashes
 // in their names, so they are cached for a year; index.html is revalidated.
 func (s *Server) frontend() http.Handler {
 	if s.opt.Frontend == nil {
@@ -28,6 +29,17 @@ func (s *Server) frontend() http.Handler {
 			name = "index.html"
 		}
 		if _, err := fs.Stat(s.opt.Frontend, name); err != nil {
+			switch {
+			case path.Ext(name) != "":
+				// A missing file is a 404, not the app: a script tag
+				// resolved against the wrong base must fail loudly.
+				s.writeError(w, r, &requestError{Field: "path", Reason: "no such file: " + r.URL.Path, Kind: errNotFound})
+				return
+			case len(r.URL.Path) > 1 && strings.HasSuffix(r.URL.Path, "/"):
+				// /dispatch/ is /dispatch: relative asset paths then resolve.
+				http.Redirect(w, r, strings.TrimRight(r.URL.Path, "/"), http.StatusMovedPermanently)
+				return
+			}
 			r = r.Clone(r.Context())
 			r.URL.Path = "/"
 			name = "index.html"

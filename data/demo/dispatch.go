@@ -120,6 +120,7 @@ func (g *gen) responder(r *rand.Rand, id string, p orb.Point, props map[string]a
 	}
 	props["accuracy"] = round(uniform(r, 3, 30), 1)
 	props["district"] = g.district(p)
+	props["home_district"] = props["district"]
 	props["last_seen"] = seen
 	g.put("responders", id, p, seen, props)
 }

@@ -229,3 +229,19 @@ func ago(d time.Duration) time.Time { return Epoch.Add(-d) }
 func minutes(r *rand.Rand, lo, hi float64) time.Duration {
 	return time.Duration(uniform(r, lo, hi)*60) * time.Second
 }
+
+// Shift moves every time of change c (its own and its time properties) by
+// d. The demo server seeds the world shifted so that Epoch falls at its
+// start: devices reported seconds ago rather than hours, and the 30 days of
+// closed incidents are the last 30 days, whenever the demo is started.
+func Shift(c layers.Change, d time.Duration) layers.Change {
+	if !c.Time.IsZero() {
+		c.Time = c.Time.Add(d)
+	}
+	for k, v := range c.Props {
+		if t, ok := v.(time.Time); ok {
+			c.Props[k] = t.Add(d)
+		}
+	}
+	return c
+}

@@ -53,3 +53,11 @@ func Capable(list, c string) bool {
 	}
 	return false
 }
+
+// CapabilityZh names the capabilities in Chinese, for messages.
+var CapabilityZh = map[string]string{
+	"forest_fire": "森林灭火", "patrol": "巡护", "first_aid": "急救", "drone": "无人机", "water_pump": "水泵供水",
+	"fire_break": "开设隔离带", "police": "治安处置", "traffic": "交通管理", "food_safety": "食品安全",
+	"drug": "药品监管", "price": "价格监管", "special_equipment": "特种设备", "elevator": "电梯救援",
+	"medical_device": "医疗器械", "custody": "非羁押监管",
+}

@@ -1,6 +1,7 @@
 package dispatch
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -64,7 +65,7 @@ func (rec *Recommendation) shortfall(q Query) *Shortfall {
 	default:
 		s.Reason = "none_available"
 	}
-	need, needZh := rec.Capability, rec.Capability
+	need, needZh := rec.Capability, cmp.Or(CapabilityZh[rec.Capability], rec.Capability)
 	if need == "" {
 		need, needZh = "any capability", "任意能力"
 	}

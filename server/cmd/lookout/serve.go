@@ -101,7 +101,8 @@ func openStore(cfg server.Config, log *slog.Logger) (layers.Store, error) {
 	return gpkg.Open(path, gpkg.Options{Logger: log})
 }
 
-// seedDemo applies the generated Chongqing world in batches.
+// seedDemo applies the generated Chongqing world in batches, its times
+// shifted so that the demo's Epoch is now (demo.Shift).
 func seedDemo(ctx context.Context, world *layers.World, seed uint64, log *slog.Logger) error {
 	start := time.Now()
 	var batch []layers.Change
@@ -120,8 +121,12 @@ func seedDemo(ctx context.Context, world *layers.World, seed uint64, log *slog.L
 		batch = batch[:0]
 		return nil
 	}
+	var shift time.Duration // so that the world's "now", Epoch, is the start
+	if start.After(demo.Epoch) {
+		shift = start.Sub(demo.Epoch)
+	}
 	err := demo.Generate(seed, func(c layers.Change) error {
-		batch = append(batch, c)
+		batch = append(batch, demo.Shift(c, shift))
 		if len(batch) == 2000 {
 			return flush()
 		}
