@@ -131,3 +131,37 @@ export function actIncident(id, action, { by, note } = {}) {
   if (note) body.note = note;
   return postJSON(`${API}/incidents/${encodeURIComponent(id)}/${encodeURIComponent(action)}`, body);
 }
+
+/**
+ * The responders who can reach an incident first (GET …/recommend): {incident,
+ * point, capability, k, radius_m, max_age_s, candidates: [{rank, id, name, kind,
+ * unit, availability, point, distance_m, eta_s, mode, speed_kmh, fix_age_s,
+ * stale, reason, reason_zh}], excluded, considered, shortfall}.
+ */
+export function fetchRecommend(id, { k = 5, radius_m, max_age_s, stale = false, capability, signal } = {}) {
+  return getJSON(`${API}/incidents/${encodeURIComponent(id)}/recommend`,
+    { k, radius_m, max_age_s, stale: stale ? 'include' : undefined, capability }, { signal });
+}
+
+/**
+ * Sends responders to an incident as `by`: resolves the incident Feature with
+ * its new `assignments`, or throws ApiError (409 busy / not available /
+ * closed, 400 unknown responder, 404 unknown incident).
+ */
+export function dispatchIncident(id, responderIds, { by, note } = {}) {
+  const body = { by, responder_ids: responderIds };
+  if (note) body.note = note;
+  return postJSON(`${API}/incidents/${encodeURIComponent(id)}/dispatch`, body);
+}
+
+/** A task action on an assignment (accept, arrive, release): resolves the assignment Feature. */
+export function actAssignment(id, action, { by, note } = {}) {
+  const body = { by };
+  if (note) body.note = note;
+  return postJSON(`${API}/assignments/${encodeURIComponent(id)}/${encodeURIComponent(action)}`, body);
+}
+
+/** Response-time statistics (GET /api/v1/stats/response): {from, to, target_s, overall, districts, sources}. */
+export function fetchResponseStats(params = {}, opts) {
+  return getJSON(`${API}/stats/response`, params, opts);
+}

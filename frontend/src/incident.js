@@ -34,8 +34,16 @@ function storedOperator() {
  * catalog: layer → catalogue entry (field titles); estimate: estimate.js
  * overlay; onChange(feature) with every newer state of the incident (for the
  * queue); onClose().
+ *
+ * The dispatch console (console.js) lays it out differently: `sections`
+ * are its own elements, put between the header and the actions (stage
+ * clock, recommendations, assignments); `buttons` the actions offered
+ * (default BUTTONS); `escape(ev)` is asked first on Esc and returns true
+ * when it dealt with the key itself (the drawer then stays open).
+ * `consoleLink(id)`, on the wall, is the address of the incident in the
+ * dispatch console, offered beside the actions.
  */
-export function createDrawer(root, { below, catalog, estimate, onChange, onClose }) {
+export function createDrawer(root, { below, catalog, estimate, onChange, onClose, sections = [], buttons: offered = BUTTONS, escape, consoleLink }) {
   let id = null;
   let detail = null; // the incident Feature with evidence and timeline
   let version = 0; // the newest version seen, from any source
@@ -63,6 +71,9 @@ export function createDrawer(root, { below, catalog, estimate, onChange, onClose
   // Actions: built once, so the operator field keeps focus and text.
   const actions = el('section', 'inc-actions');
   const actionsTitle = el('h3');
+  const toConsole = el('a', 'to-console');
+  toConsole.target = 'lookout-dispatch'; // one console window, reused
+  toConsole.hidden = !consoleLink;
   const who = el('label', 'operator');
   const whoLabel = el('span');
   const operator = el('input');
@@ -81,7 +92,7 @@ export function createDrawer(root, { below, catalog, estimate, onChange, onClose
   noteInput.name = 'note';
   noteInput.maxLength = 500;
   const buttons = el('div', 'buttons');
-  const byAction = new Map(BUTTONS.map((a) => {
+  const byAction = new Map(offered.map((a) => {
     const b = el('button', `act${a === 'dismiss' ? ' danger' : ''}`);
     b.type = 'button';
     b.dataset.action = a;
@@ -91,13 +102,15 @@ export function createDrawer(root, { below, catalog, estimate, onChange, onClose
   }));
   const said = el('p', 'message');
   const over = el('p', 'case-closed');
-  actions.append(actionsTitle, who, noteInput, buttons, said, over);
+  const actionsHead = el('div', 'actions-head');
+  actionsHead.append(actionsTitle, toConsole);
+  actions.append(actionsHead, who, noteInput, buttons, said, over);
 
   const body = el('div', 'inc-body');
-  root.append(head, note, actions, body);
+  root.append(head, note, ...sections, actions, body);
 
   document.addEventListener('keydown', (ev) => {
-    if (ev.key === 'Escape' && id !== null) hide();
+    if (ev.key === 'Escape' && id !== null && !escape?.(ev)) hide();
   });
   // The header's height depends on the language and the window's width.
   const place = () => {
@@ -109,6 +122,11 @@ export function createDrawer(root, { below, catalog, estimate, onChange, onClose
 
   function renderActions() {
     actionsTitle.textContent = t('actions');
+    if (consoleLink && id !== null) {
+      toConsole.href = consoleLink(id);
+      toConsole.textContent = t('openInConsole');
+      toConsole.title = t('openInConsoleTitle');
+    }
     whoLabel.textContent = t('operator');
     who.title = t('operatorTitle');
     noteInput.placeholder = t('notePlaceholder');
@@ -284,6 +302,13 @@ export function createDrawer(root, { below, catalog, estimate, onChange, onClose
     watch,
     rerender: render,
     get id() { return id; },
+    /** The incident as last shown (with evidence, timeline and assignments), or null. */
+    get detail() { return detail; },
+    /** The operator's name, as actions are recorded under it. */
+    get operator() { return operator.value.trim() || DEFAULT_OPERATOR; },
+    /** The note typed for the next action. */
+    get note() { return noteInput.value.trim(); },
+    clearNote() { noteInput.value = ''; },
     /** For tests: what the drawer shows. */
     get state() {
       const p = detail?.properties ?? {};

@@ -51,7 +51,7 @@ const PAD = 0.25; // the view subscription reaches this fraction of the viewport
 const LOG_MAX = 1000;
 const WORLD = [-180, -90, 180, 90];
 
-/** Layers whose every feature the city socket reports to onWatch. */
+/** Layers whose every feature the city socket reports to onWatch (unless startLive is given others). */
 export const WATCHED = ['incidents'];
 
 const sameSub = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -284,12 +284,14 @@ const area = (b) => (b[2] - b[0]) * (b[3] - b[1]);
  * onCount(layer, n): the feature count of a layer the city socket holds in
  * full (its bbox is the world), so the panel's count stays true.
  * always: layers the city socket carries even when unticked (incidents, alerts).
- * onWatch(ev): every feature of a watched layer (WATCHED) the city socket
- * brings: {op: 'snapshot', layer, features, reset} once per snapshot and
- * layer, {op: 'put', layer, feature} per delta, {op: 'delete', layer, id}.
+ * onWatch(ev): every feature of a watched layer (`watch`, default WATCHED)
+ * the city socket brings: {op: 'snapshot', layer, features, reset} once per
+ * snapshot and layer, {op: 'put', layer, feature, prev} per delta (prev: the
+ * properties it had before, or null), {op: 'delete', layer, id}.
  */
-export function startLive(map, { live, isVisible, labelOf, onEntry, onStatus, onCount, onWatch, always = [] }) {
+export function startLive(map, { live, isVisible, labelOf, onEntry, onStatus, onCount, onWatch, always = [], watch = WATCHED }) {
   const alwaysOn = new Set(always);
+  const watched = new Set(watch);
   const byLayer = new Map(); // layer → Map(id → rec)
   const dirty = new Set();
   const log = [];
@@ -401,10 +403,10 @@ export function startLive(map, { live, isVisible, labelOf, onEntry, onStatus, on
         snapshotPending = true;
         const first = ch.snapshots === 1;
         const old = dropChannel(ch);
-        const watched = new Map(ch === city ? WATCHED.map((l) => [l, []]) : []);
+        const seen = new Map(ch === city ? [...watched].map((l) => [l, []]) : []);
         for (const f of msg.features ?? []) {
           const [, rec] = put(ch, f, false);
-          if (rec) watched.get(rec.layer)?.push(f);
+          if (rec) seen.get(rec.layer)?.push(f);
           if (!rec || first) continue;
           // A snapshot after a drop: say what changed meanwhile. Features the
           // wall did not know are not news when a pan brought them; but the
@@ -421,7 +423,7 @@ export function startLive(map, { live, isVisible, labelOf, onEntry, onStatus, on
             if (a) entry(rec, a.value, a.field);
           }
         }
-        for (const [layer, features] of watched) {
+        for (const [layer, features] of seen) {
           if (ch.acked?.layers.includes(layer)) onWatch?.({ op: 'snapshot', layer, features, reset: Boolean(msg.reset) });
         }
         ch.truncated = Boolean(msg.truncated);
@@ -432,7 +434,7 @@ export function startLive(map, { live, isVisible, labelOf, onEntry, onStatus, on
         for (const d of msg.deltas ?? []) {
           if (d.op === 'delete') {
             remove(d.layer, d.id);
-            if (ch === city && WATCHED.includes(d.layer)) onWatch?.({ op: 'delete', layer: d.layer, id: String(d.id) });
+            if (ch === city && watched.has(d.layer)) onWatch?.({ op: 'delete', layer: d.layer, id: String(d.id) });
             continue;
           }
           if (d.op !== 'upsert' && d.op !== 'incident' && d.op !== 'alert') continue; // an op this client does not know yet
@@ -447,8 +449,8 @@ export function startLive(map, { live, isVisible, labelOf, onEntry, onStatus, on
           }
           const [prev, rec] = put(ch, d.feature, true);
           if (!rec) continue;
+          if (ch === city && watched.has(rec.layer)) onWatch?.({ op: 'put', layer: rec.layer, feature: d.feature, prev: prev?.props ?? null });
           if (rec.layer === 'incidents' || rec.layer === 'alerts') {
-            if (ch === city && WATCHED.includes(rec.layer)) onWatch?.({ op: 'put', layer: rec.layer, feature: d.feature });
             watchedEntry(prev, rec);
             continue;
           }

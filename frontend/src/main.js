@@ -1,4 +1,7 @@
-// Entry point of the map wall. The server's style says everything about what
+// Entry point of the app: the dispatcher's console at /dispatch (console.js),
+// the map wall everywhere else.
+//
+// The map wall. The server's style says everything about what
 // is drawn and how (sources = Lookout's vector tiles, layers, legend, panel
 // groups); this file fetches it with the catalogue and the REST layer list
 // (titles, field titles, counts), starts the map, and wires panel, legend,
@@ -19,6 +22,7 @@ import { createQueue } from './incidents.js';
 import { createDrawer } from './incident.js';
 import { installEstimate } from './estimate.js';
 import { applyStatic, lang, setLang, onLangChange } from './i18n.js';
+import { isConsole, startConsole } from './console.js';
 
 const state = {
   map: null,
@@ -47,7 +51,7 @@ const state = {
 };
 
 // A read-only hook for tests and for poking around in the console.
-window.__lookout = Object.freeze({
+const hook = () => Object.freeze({
   get map() { return state.map; },
   get mapLoaded() { return state.loaded; },
   get idle() { return state.idle; },
@@ -89,19 +93,28 @@ const onScreen = (name) => {
 const redrawStatus = () => renderStatus(status, state);
 const redrawLive = () => renderLive(liveEl, state.liveFeed?.status() ?? null);
 
-applyStatic();
-langButton.addEventListener('click', () => setLang(lang() === 'zh' ? 'en' : 'zh'));
-onLangChange((l) => {
-  if (state.loaded) applyLabelLanguage(state.map, l);
-  renderPanel();
-  state.popup?.rerender();
-  state.feed?.rerender();
-  state.queue?.rerender();
-  state.drawer?.rerender();
+function startWall() {
+  window.__lookout = hook();
+  applyStatic();
+  langButton.addEventListener('click', () => setLang(lang() === 'zh' ? 'en' : 'zh'));
+  onLangChange((l) => {
+    if (state.loaded) applyLabelLanguage(state.map, l);
+    renderPanel();
+    state.popup?.rerender();
+    state.feed?.rerender();
+    state.queue?.rerender();
+    state.drawer?.rerender();
+    redrawStatus();
+    redrawLive();
+  });
   redrawStatus();
-  redrawLive();
-});
-redrawStatus();
+  start().catch((err) => {
+    // Only the map itself failing gets here (e.g. no WebGL); say so on screen.
+    state.fatal = err;
+    redrawStatus();
+    console.error('lookout: start failed:', err);
+  });
+}
 
 function renderPanel() {
   renderList(list, state, toggle);
@@ -224,6 +237,8 @@ async function start() {
       estimate: state.estimate,
       onChange: ({ evidence, timeline, ...feature }) => state.queue.put(feature),
       onClose: () => state.queue.select(null),
+      // The same app at dispatch (relative: wherever the server mounts it).
+      consoleLink: (id) => `dispatch?incident=${encodeURIComponent(id)}`,
     });
   }
   startLiveFeed(map);
@@ -303,9 +318,5 @@ function pick(e) {
   setTimeout(open, 5000); // in case the flight was a no-op and fired nothing
 }
 
-start().catch((err) => {
-  // Only the map itself failing gets here (e.g. no WebGL); say so on screen.
-  state.fatal = err;
-  redrawStatus();
-  console.error('lookout: start failed:', err);
-});
+if (isConsole()) startConsole();
+else startWall();

@@ -158,6 +158,11 @@ async function run(browser, url, r) {
     tl.length === full.timeline.length && tl[0].includes('立案') && tl[0].includes('规则引擎') && tl[0].includes('新发现') &&
     tl[0].includes(shanghai(full.timeline[0].at)), tl.join(' | '));
   r.check('actions enabled by state: new → acknowledge, verify, dismiss', d0.enabled.join() === 'ack,verify,dismiss', d0.enabled.join());
+  const link = await page.evaluate(() => {
+    const a = document.querySelector('#incident a.to-console');
+    return a && !a.hidden ? { href: new URL(a.href).pathname + new URL(a.href).search, text: a.textContent } : null;
+  });
+  r.check('the drawer links the incident to the dispatch console', link?.href === `/dispatch?incident=${id}` && link.text.includes('调度台'), JSON.stringify(link));
   await until(page, () => !window.__lookout.map.isMoving(), null, 15_000);
   await settle(page, r, 'at the incident');
   const at = await page.evaluate(() => {
