@@ -183,8 +183,7 @@ func (w *World) Closest(layerName string, p orb.Point, maxDistance float64, fn f
 	}
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	l.index.Walk(spatial.Near{Point: p, MaxDistance: maxDistance}, func(id string, dist float64) bool {
-		x, _ := l.index.Get(id)
+	l.index.Walk(spatial.Near{Point: p, MaxDistance: maxDistance}, func(_ string, x indexed, dist float64) bool {
 		return fn(x.f, dist)
 	})
 	return nil

@@ -21,9 +21,10 @@ type Index[V any] struct {
 // entry is one ID in the tree; the tree holds pointers, compared by
 // identity on delete.
 type entry[V any] struct {
-	id string
-	b  orb.Bound
-	v  V
+	id     string
+	b      orb.Bound
+	v      V
+	cosLat float64 // of a point's latitude, for the walk's distance keys
 }
 
 // NewIndex returns an empty index.
@@ -73,6 +74,9 @@ func (ix *Index[V]) Put(id string, b orb.Bound, v V) {
 		ix.tree.Delete(old.b.Min, old.b.Max, old)
 	}
 	e := &entry[V]{id: id, b: b, v: v}
+	if b.Min == b.Max {
+		e.cosLat = math.Cos(b.Min[1] * rad)
+	}
 	ix.items[id] = e
 	ix.tree.Insert(b.Min, b.Max, e)
 }
@@ -123,18 +127,18 @@ type Near struct {
 // the nodes that can hold a closer hit than those already found.
 func (ix *Index[V]) Nearest(q Near) []Hit {
 	var hits []Hit
-	ix.Walk(q, func(id string, dist float64) bool {
+	ix.Walk(q, func(id string, _ V, dist float64) bool {
 		hits = append(hits, Hit{ID: id, Distance: dist})
 		return q.K <= 0 || len(hits) < q.K
 	})
 	return hits
 }
 
-// Walk calls fn for each id in order of distance from q.Point, nearest
-// first, until fn returns false or q.MaxDistance is passed (q.K is not
+// Walk calls fn for each id, with its value, in order of distance from
+// q.Point, nearest first, until fn returns false or q.MaxDistance is passed (q.K is not
 // used). A caller that ranks by something other than distance — an ETA —
 // walks until the distance alone rules out anything better.
-func (ix *Index[V]) Walk(q Near, fn func(id string, dist float64) bool) {
+func (ix *Index[V]) Walk(q Near, fn func(id string, v V, dist float64) bool) {
 	limit := math.Inf(1)
 	if q.MaxDistance > 0 {
 		limit = havOf(q.MaxDistance)
@@ -152,6 +156,9 @@ func (ix *Index[V]) Walk(q Near, fn func(id string, dist float64) bool) {
 				if q.Exact != nil {
 					return havOf(q.Exact(e.id))
 				}
+				if min == max {
+					return pr.pointCos(min, e.cosLat)
+				}
 			}
 			return pr.box(orb.Bound{Min: min, Max: max})
 		},
@@ -159,7 +166,7 @@ func (ix *Index[V]) Walk(q Near, fn func(id string, dist float64) bool) {
 			if h > limit || math.IsInf(h, 1) {
 				return false
 			}
-			return fn(e.id, metres(h))
+			return fn(e.id, e.v, metres(h))
 		},
 	)
 }

@@ -19,10 +19,14 @@ type probe struct {
 func newProbe(p orb.Point) probe { return probe{p: p, cosLat: math.Cos(p[1] * rad)} }
 
 // point returns the haversine of the distance to q.
-func (pr probe) point(q orb.Point) float64 {
+func (pr probe) point(q orb.Point) float64 { return pr.pointCos(q, math.Cos(q[1]*rad)) }
+
+// pointCos is point for a q whose latitude's cosine is known (the index
+// keeps it with each point).
+func (pr probe) pointCos(q orb.Point, cosLat float64) float64 {
 	sLat := math.Sin((q[1] - pr.p[1]) * rad / 2)
 	sLon := math.Sin((q[0] - pr.p[0]) * rad / 2)
-	return math.Min(1, sLat*sLat+pr.cosLat*math.Cos(q[1]*rad)*sLon*sLon)
+	return math.Min(1, sLat*sLat+pr.cosLat*cosLat*sLon*sLon)
 }
 
 // box returns a lower bound of the haversine of the distance to any point

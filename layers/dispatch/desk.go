@@ -65,7 +65,7 @@ func (d *Desk) Recommend(inc *layers.Feature, q Query) (*Recommendation, error) 
 	if d.roster == nil {
 		return Recommend(d.world, inc, q)
 	}
-	rec, err := recommend(inc, q, walker{walk: d.roster.walk, free: true})
+	rec, err := recommend(inc, q, walker{walk: d.roster.walk, free: true, rate: d.roster.rate})
 	if err != nil || rec.Shortfall == nil {
 		return rec, err
 	}

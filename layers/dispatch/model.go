@@ -80,10 +80,17 @@ func Travel(kind string, distance, speed float64) (m Mode, eta time.Duration, ok
 // walk outward from the incident.
 func minRate() float64 {
 	r := math.Inf(1)
-	for _, modes := range Models {
-		for _, m := range modes {
-			r = min(r, m.Detour/(m.SpeedKmh/3.6))
-		}
+	for kind := range Models {
+		r = min(r, kindRate(kind))
+	}
+	return r
+}
+
+// kindRate is minRate for one kind of responder.
+func kindRate(kind string) float64 {
+	r := math.Inf(1)
+	for _, m := range Models[kind] {
+		r = min(r, m.Detour/(m.SpeedKmh/3.6))
 	}
 	return r
 }

@@ -105,6 +105,9 @@ func Recommend(w *layers.World, inc *layers.Feature, q Query) (*Recommendation, 
 type walker struct {
 	walk func(p orb.Point, need string, fn func(f *layers.Feature, dist float64) bool) error
 	free bool
+	// rate, when set, is the fewest seconds per metre of any responder the
+	// walk can yield for need (minRate when unset).
+	rate func(need string) float64
 }
 
 func recommend(inc *layers.Feature, q Query, w walker) (*Recommendation, error) {
@@ -122,8 +125,11 @@ func recommend(inc *layers.Feature, q Query, w walker) (*Recommendation, error) 
 	case "any":
 		need = ""
 	}
-	rec := &Recommendation{Incident: inc.ID, Point: p, Capability: need, Query: q}
+	rec := &Recommendation{Incident: inc.ID, Point: p, Capability: need, Query: q, Candidates: make([]Candidate, 0, q.K+1)}
 	rate := minRate()
+	if w.rate != nil {
+		rate = w.rate(need)
+	}
 	beyond := 0
 	err := w.walk(p, need, func(f *layers.Feature, dist float64) bool {
 		if dist > q.Radius {

@@ -1,6 +1,7 @@
 package dispatch
 
 import (
+	"math"
 	"strings"
 	"sync"
 
@@ -22,12 +23,14 @@ import (
 type Roster struct {
 	mu    sync.RWMutex
 	byCap map[string]*spatial.Index[*layers.Feature]
-	under map[string]listed // responder → where it is indexed
+	kinds map[string]map[string]int // capability → kind → responders in its tree
+	under map[string]listed         // responder → where it is indexed
 }
 
 // listed is where a responder is in the roster, and at which version.
 type listed struct {
 	caps    []string
+	kind    string
 	version uint64
 }
 
@@ -35,7 +38,7 @@ type listed struct {
 // w's events. It subscribes before it reads, and keeps the newer version
 // of a responder, so no change made meanwhile is lost.
 func NewRoster(w *layers.World) (*Roster, error) {
-	r := &Roster{byCap: map[string]*spatial.Index[*layers.Feature]{}, under: map[string]listed{}}
+	r := &Roster{byCap: map[string]*spatial.Index[*layers.Feature]{}, kinds: map[string]map[string]int{}, under: map[string]listed{}}
 	w.Subscribe(r)
 	err := layers.EachFeature(w, Responders.Name, func(f *layers.Feature) {
 		r.mu.Lock()
@@ -65,13 +68,15 @@ func (r *Roster) put(id string, f *layers.Feature, version uint64) {
 	}
 	for _, c := range old.caps {
 		r.byCap[c].Delete(id)
+		r.kinds[c][old.kind]--
 	}
 	delete(r.under, id)
 	if f == nil || judge(f, "") != "" {
 		return
 	}
 	caps, _ := f.Props["capabilities"].(string)
-	l := listed{caps: []string{""}, version: version}
+	kind, _ := f.Props["kind"].(string)
+	l := listed{caps: []string{""}, kind: kind, version: version}
 	for _, c := range strings.Split(caps, ",") {
 		if c = strings.TrimSpace(c); c != "" {
 			l.caps = append(l.caps, c)
@@ -84,6 +89,10 @@ func (r *Roster) put(id string, f *layers.Feature, version uint64) {
 			r.byCap[c] = ix
 		}
 		ix.Put(id, f.Bound(), f)
+		if r.kinds[c] == nil {
+			r.kinds[c] = map[string]int{}
+		}
+		r.kinds[c][kind]++
 	}
 	r.under[id] = l
 }
@@ -97,9 +106,23 @@ func (r *Roster) walk(p orb.Point, need string, fn func(*layers.Feature, float64
 	if ix == nil {
 		return nil
 	}
-	ix.Walk(spatial.Near{Point: p}, func(id string, dist float64) bool {
-		f, _ := ix.Get(id)
+	ix.Walk(spatial.Near{Point: p}, func(_ string, f *layers.Feature, dist float64) bool {
 		return fn(f, dist)
 	})
 	return nil
+}
+
+// rate is the fewest seconds per metre any responder in need's tree can
+// travel: the walk's bound uses only the kinds that are there (no patrol
+// car speeds when only rangers and fire crews can fight a forest fire).
+func (r *Roster) rate(need string) float64 {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	rate := math.Inf(1)
+	for kind, n := range r.kinds[need] {
+		if n > 0 {
+			rate = min(rate, kindRate(kind))
+		}
+	}
+	return rate
 }
