@@ -91,11 +91,17 @@ func TestTaskLifecycle(t *testing.T) {
 	for i, st := range steps {
 		put(t, w, fixAt("crew-a", st.metres, t0.Add(time.Duration(i+1)*time.Minute)))
 		a := waitFor(t, w, "assignments", crew, func(f *layers.Feature) bool { return f.Props["state"] == st.state })
-		inc, _ = w.Feature("incidents", "inc-fire")
+		// The incident follows the task in a write of its own.
+		inc = waitFor(t, w, "incidents", "inc-fire", func(f *layers.Feature) bool { return f.Props["status"] == st.status })
 		r, _ := w.Feature("responders", "crew-a")
 		if inc.Props["status"] != st.status || r.Props["task_state"] != st.state {
 			t.Fatalf("%s: incident %v, crew task_state %v, task %v", st.name, inc.Props["status"], r.Props["task_state"], a.Props)
 		}
+	}
+	// The first fix, no closer than when sent, did not count as setting
+	// out: en route is the second fix's time.
+	if a, _ := w.Feature("assignments", crew); a.Props["en_route_at"] != t0.Add(2*time.Minute) {
+		t.Errorf("en route at %v, want the second fix's time", a.Props["en_route_at"])
 	}
 	if inc.Props["on_scene_at"] != t0.Add(3*time.Minute) {
 		t.Errorf("incident on scene at %v, want the fix's time", inc.Props["on_scene_at"])
