@@ -13,7 +13,8 @@ import (
 )
 
 // recommend answers GET /api/v1/incidents/{id}/recommend?k=5 (and
-// radius_m, max_age_s, stale=include, capability=… or any): the responders
+// radius_m, max_age_s, stale=include, capability=… or any, order=distance
+// for the straight-line shortlist): the responders
 // who can reach the incident first, ranked by ETA, each with its distance,
 // ETA, travel mode and the reason it ranks there; what was passed over; and,
 // when fewer than k fit, a shortfall saying why.
@@ -58,6 +59,13 @@ func recommendQuery(r *http.Request) (dispatch.Query, error) {
 	default:
 		return q, badRequest("stale", `want "include" or "exclude", got `+strconv.Quote(v))
 	}
+	switch v := r.URL.Query().Get("order"); v {
+	case "", "eta":
+	case "distance":
+		q.ByDistance = true
+	default:
+		return q, badRequest("order", `want "eta" or "distance", got `+strconv.Quote(v))
+	}
 	if len(q.Capability) > 64 {
 		return q, badRequest("capability", "longer than 64 bytes")
 	}
@@ -81,7 +89,7 @@ func recommendation(rec *dispatch.Recommendation) map[string]any {
 	x := rec.Excluded
 	out := map[string]any{
 		"incident": rec.Incident, "point": [2]float64{rec.Point[0], rec.Point[1]}, "capability": rec.Capability,
-		"k": rec.Query.K, "radius_m": rec.Query.Radius, "max_age_s": rec.Query.MaxAge.Seconds(), "stale": rec.Query.IncludeStale,
+		"k": rec.Query.K, "radius_m": rec.Query.Radius, "max_age_s": rec.Query.MaxAge.Seconds(), "stale": rec.Query.IncludeStale, "order": order(rec.Query),
 		"candidates": cands, "considered": rec.Considered, "shortfall": nil,
 		"excluded": map[string]int{"wrong_capability": x.WrongCapability, "off_duty": x.OffDuty, "unavailable": x.Unavailable,
 			"busy": x.Busy, "stale": x.Stale, "outside_radius": x.OutsideRadius},
@@ -159,4 +167,11 @@ func writeWithMembers(w http.ResponseWriter, f *layers.Feature, members map[stri
 	w.Header().Set("Content-Type", "application/geo+json")
 	w.Header().Set("ETag", etag(f.Version))
 	_, _ = w.Write(buf)
+}
+
+func order(q dispatch.Query) string {
+	if q.ByDistance {
+		return "distance"
+	}
+	return "eta"
 }

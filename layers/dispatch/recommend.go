@@ -39,6 +39,10 @@ type Query struct {
 	// Capability overrides what the incident's kind calls for; "any" means
 	// no capability is needed.
 	Capability string
+	// ByDistance ranks by straight-line distance instead of ETA: the
+	// shortlist a dispatcher asks for when they trust the map more than
+	// the speed model. Each candidate still carries its ETA.
+	ByDistance bool
 	Now        time.Time
 }
 
@@ -148,7 +152,7 @@ func recommend(inc *layers.Feature, q Query, w walker) (*Recommendation, error) 
 			}
 			return true
 		}
-		if len(rec.Candidates) == q.K && time.Duration(dist*rate*float64(time.Second)) > rec.Candidates[q.K-1].ETA {
+		if len(rec.Candidates) == q.K && (q.ByDistance || time.Duration(dist*rate*float64(time.Second)) > rec.Candidates[q.K-1].ETA) {
 			return false
 		}
 		rec.Considered++
@@ -238,6 +242,9 @@ func (rec *Recommendation) consider(f *layers.Feature, dist float64, q Query) {
 	mode, eta, _ := Travel(kind, dist, speed)
 	c := Candidate{Responder: f, Distance: dist, ETA: eta, Mode: mode, FixAge: age, Stale: stale}
 	i, _ := slices.BinarySearchFunc(rec.Candidates, c, func(a, b Candidate) int {
+		if q.ByDistance {
+			return cmp.Compare(a.Distance, b.Distance)
+		}
 		return cmp.Or(cmp.Compare(a.ETA, b.ETA), cmp.Compare(a.Distance, b.Distance))
 	})
 	if i >= q.K {

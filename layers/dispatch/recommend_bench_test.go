@@ -87,6 +87,20 @@ func BenchmarkRecommend(b *testing.B) {
 		}
 		report(b, lat)
 	})
+	b.Run("roster-distance", func(b *testing.B) {
+		b.ReportAllocs()
+		lat := make([]time.Duration, 0, b.N)
+		byDistance := q
+		byDistance.ByDistance = true
+		for i := 0; b.Loop(); i++ {
+			start := time.Now()
+			if _, err := desk.Recommend(incs[i%len(incs)], byDistance); err != nil {
+				b.Fatal(err)
+			}
+			lat = append(lat, time.Since(start))
+		}
+		report(b, lat)
+	})
 	b.Run("rtree", func(b *testing.B) {
 		b.ReportAllocs()
 		lat := make([]time.Duration, 0, b.N)

@@ -74,6 +74,8 @@ func TestRecommendRanksByETA(t *testing.T) {
 		{"two: the walk stops at 3.3 km", dispatch.Query{K: 2}, []string{"walk", "crew-a"}, all, ""},
 		{"stale included and flagged", dispatch.Query{K: 3, IncludeStale: true}, []string{"walk", "stale", "crew-a"},
 			dispatch.Excluded{WrongCapability: 2, OffDuty: 1, Unavailable: 1, Busy: 1}, ""},
+		{"straight-line shortlist", dispatch.Query{K: 3, ByDistance: true}, []string{"walk", "ranger-a", "crew-a"},
+			dispatch.Excluded{WrongCapability: 2, OffDuty: 1, Unavailable: 1, Busy: 1, Stale: 1}, ""},
 		{"any capability", dispatch.Query{K: 3, Capability: "any"}, []string{"police", "walk", "crew-a"},
 			dispatch.Excluded{OffDuty: 1, Unavailable: 1, Busy: 1, Stale: 1}, ""},
 		{"more than fit", dispatch.Query{K: 8}, []string{"walk", "crew-a", "ranger-b", "ranger-a", "crew-b"},
