@@ -4,6 +4,7 @@
 //	lookout demo  [flags]   the same, seeding the Chongqing demo world into an empty store
 //	lookout load tiles      load a running server with tile requests and report
 //	lookout load ws         load it with WebSocket clients and ingest, and report latency
+//	lookout import firms FILE.csv   write NASA FIRMS hot spots to a running server's hotspots layer
 //	lookout version         print the version
 //
 // Run `lookout serve -h` for the flags; each has an environment variable.
@@ -39,6 +40,8 @@ const usage = `Lookout, a spatial command server.
 Usage:
   lookout serve [flags]   run the server on the configured store
   lookout demo  [flags]   run it, seeding the Chongqing demo world into an empty store
+  lookout import firms FILE.csv [--server URL] [--clip=true]
+                          write a NASA FIRMS active-fire CSV to the hotspots layer
   lookout version         print the version
 
 Run "lookout serve -h" for the flags and their environment variables.
@@ -62,6 +65,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return loadWS(ctx, args[2:], stdout, stderr)
 		}
 		return fmt.Errorf("usage: lookout load tiles|ws [flags]")
+	case "import":
+		return importCmd(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "lookout", version)
 		return nil
