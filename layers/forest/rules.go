@@ -15,7 +15,7 @@ var outOfService = map[string]bool{"offline": true, "fault": true}
 
 // Rules returns the forest rules: an infrared detector's flame alarm, a
 // camera's smoke detection triangulated from the bearings of every camera
-// that sees it, and the heartbeat of both.
+// that sees it, a new hot spot, and the heartbeat of cameras and detectors.
 func Rules() []layers.Rule {
 	return []layers.Rule{
 		&layers.Silence{ID: "camera_silent", Layer: Cameras.Name, Expect: heartbeat, Severity: 1, Domain: layers.Forest,
@@ -35,5 +35,6 @@ func Rules() []layers.Rule {
 				return layers.Title{Zh: name + " 红外火焰告警", En: "IR flame alarm at " + name}
 			}},
 		&Smoke{},
+		&Hotspot{},
 	}
 }
