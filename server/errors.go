@@ -10,6 +10,7 @@ import (
 	"lookout/layers/incident"
 	"lookout/server/ingest"
 	"lookout/spatial/geojson"
+	"lookout/spatial/heat"
 	"lookout/tiles"
 )
 
@@ -29,6 +30,7 @@ var statuses = []struct {
 	status int
 }{
 	{layers.ErrInvalid, http.StatusBadRequest},
+	{heat.ErrInput, http.StatusBadRequest},
 	{errBadRequest, http.StatusBadRequest},
 	{ingest.ErrInvalid, http.StatusBadRequest},
 	{tiles.ErrAddress, http.StatusBadRequest},

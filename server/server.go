@@ -15,6 +15,7 @@ import (
 	"lookout/layers/dispatch"
 	"lookout/layers/incident"
 	"lookout/server/hub"
+	"lookout/spatial/heat"
 	"lookout/tiles"
 	"lookout/tiles/glyphs"
 )
@@ -32,6 +33,9 @@ type Options struct {
 	TileCacheBytes int64
 	// Engine, when set, is the incident engine whose counters /metrics shows.
 	Engine *incident.Engine
+	// Heat, when set, is the fire-risk grid the /api/v1/heat endpoints
+	// read (a forest.Feed keeps it up to date).
+	Heat *heat.Grid
 	// Desk writes dispatch tasks; share it with the dispatch.Tracker that
 	// marks responders on scene. Nil makes one of the server's own.
 	Desk *dispatch.Desk
@@ -102,6 +106,9 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/v1/stats/response", s.responseStats)
 	s.mux.HandleFunc("GET /api/v1/incidents/{id}/recommend", s.recommend)
 	s.mux.HandleFunc("POST /api/v1/assignments/{id}/{action}", s.actTask)
+	s.mux.HandleFunc("GET /api/v1/heat/districts", s.heatDistricts)
+	s.mux.HandleFunc("GET /api/v1/heat/cells", s.heatCells)
+	s.mux.HandleFunc("PUT /api/v1/heat/weather/{district}", s.putWeather)
 	s.mux.HandleFunc("GET /fonts/{fontstack}/{range}", s.font)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, &requestError{Field: "path", Reason: "no such endpoint: " + r.Method + " " + r.URL.Path, Kind: errNotFound})

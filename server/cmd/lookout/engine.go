@@ -1,9 +1,15 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
+
+	"lookout/data/demo"
+	"lookout/spatial/cells"
+	"lookout/spatial/heat"
 
 	"lookout/layers"
 	"lookout/layers/custody"
@@ -62,4 +68,54 @@ func startDispatch(world *layers.World, log *slog.Logger) (*dispatch.Desk, func(
 		t.Run(ctx)
 	}()
 	return desk, func() { cancel(); <-done }, nil
+}
+
+// startHeat builds the fire-risk grid — forest fuel and a day's fire
+// weather generated from the seed — subscribes a forest.Feed to the world,
+// and re-scores the whole grid every minute until the returned stop is
+// called.
+func startHeat(world *layers.World, seed uint64, log *slog.Logger) (*heat.Grid, func(), error) {
+	start := time.Now()
+	g := heat.New(heat.Options{})
+	var ferr error
+	err := demo.Fuel(seed, func(c cells.Cell, fuel float64, district string) {
+		if err := g.SetFuel(c, fuel, district); err != nil && ferr == nil {
+			ferr = err
+		}
+	})
+	if err = cmp.Or(err, ferr); err != nil {
+		return nil, nil, fmt.Errorf("fire risk: fuel: %w", err)
+	}
+	weather, err := demo.Weather(seed)
+	if err != nil {
+		return nil, nil, fmt.Errorf("fire risk: weather: %w", err)
+	}
+	for code, w := range weather {
+		if _, err := g.SetWeather(code, w, start); err != nil {
+			return nil, nil, fmt.Errorf("fire risk: weather of %s: %w", code, err)
+		}
+	}
+	if _, err := g.Recompute(start); err != nil {
+		return nil, nil, err
+	}
+	world.Subscribe(&forest.Feed{Grid: g, Log: log})
+	log.Info("fire risk grid ready", "cells", g.Stats().Cells, "took", time.Since(start).Round(time.Millisecond))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(time.Minute)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case now := <-t.C:
+				if _, err := g.Recompute(now); err != nil {
+					log.Error("fire risk: recompute", "err", err)
+				}
+			}
+		}
+	}()
+	return g, func() { cancel(); <-done }, nil
 }

@@ -71,6 +71,11 @@ func serve(ctx context.Context, args []string, seed bool, stderr io.Writer) erro
 		return err
 	}
 	defer stopDispatch()
+	grid, stopHeat, err := startHeat(world, cfg.Seed, log)
+	if err != nil {
+		return err
+	}
+	defer stopHeat()
 	if cfg.MQTTURL != "" {
 		sub, err := mqtt.Start(ctx, world, mqtt.Options{URL: cfg.MQTTURL, Topic: cfg.MQTTTopic, ClientID: cfg.MQTTClientID, Logger: log})
 		if err != nil {
@@ -78,7 +83,7 @@ func serve(ctx context.Context, args []string, seed bool, stderr io.Writer) erro
 		}
 		defer sub.Stop() // before world.Close, so a batch being committed is acknowledged
 	}
-	opt := server.Options{Logger: log, Engine: engine, Desk: desk}
+	opt := server.Options{Logger: log, Engine: engine, Desk: desk, Heat: grid}
 	if frontend.Built() {
 		opt.Frontend = frontend.Assets()
 	} else {
