@@ -1,22 +1,16 @@
 package server_test
 
 import (
-	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/paulmach/orb"
 
-	"lookout/data/gpkg"
-	"lookout/layers"
-	"lookout/layers/catalog"
 	"lookout/server"
 	"lookout/spatial/cells"
 	"lookout/spatial/heat"
@@ -26,15 +20,7 @@ import (
 // on 缙云山 in 北碚区 (500109) under a dry, windy day.
 func heatServer(t *testing.T) (*httptest.Server, *heat.Grid) {
 	t.Helper()
-	quiet := slog.New(slog.DiscardHandler)
-	store, err := gpkg.Open(filepath.Join(t.TempDir(), "h.gpkg"), gpkg.Options{Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := layers.Open(context.Background(), store, catalog.All(), layers.Options{Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := openWorld(t)
 	g := heat.New(heat.Options{})
 	centre, _ := cells.Of(orb.Point{106.385, 29.835}, 8)
 	patch, _ := cells.Disk(centre, 3)
@@ -51,7 +37,7 @@ func heatServer(t *testing.T) (*httptest.Server, *heat.Grid) {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(server.New(w, server.Options{Logger: quiet, Heat: g}))
-	t.Cleanup(func() { srv.Close(); w.Close(); store.Close() })
+	t.Cleanup(srv.Close)
 	return srv, g
 }
 

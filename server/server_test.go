@@ -29,7 +29,18 @@ type fixture struct {
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
-	quiet := slog.New(slog.DiscardHandler)
+	w := openWorld(t)
+	srv := httptest.NewServer(server.New(w, server.Options{Logger: quiet, MaxBody: 64 << 10, MaxItems: 100}))
+	t.Cleanup(srv.Close)
+	return &fixture{t: t, world: w, srv: srv}
+}
+
+var quiet = slog.New(slog.DiscardHandler)
+
+// openWorld opens a World of every layer on a GeoPackage in a temp dir,
+// closed when the test ends (after the servers over it, registered later).
+func openWorld(t testing.TB) *layers.World {
+	t.Helper()
 	store, err := gpkg.Open(filepath.Join(t.TempDir(), "lookout.gpkg"), gpkg.Options{Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
@@ -38,13 +49,11 @@ func newFixture(t testing.TB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(server.New(w, server.Options{Logger: quiet, MaxBody: 64 << 10, MaxItems: 100}))
 	t.Cleanup(func() {
-		srv.Close()
 		w.Close()
 		store.Close()
 	})
-	return &fixture{t: t, world: w, srv: srv}
+	return w
 }
 
 // do sends a request and returns the status and the decoded JSON body.

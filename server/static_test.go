@@ -1,17 +1,11 @@
 package server_test
 
 import (
-	"context"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"testing/fstest"
 
-	"lookout/data/gpkg"
-	"lookout/layers"
-	"lookout/layers/catalog"
 	"lookout/server"
 )
 
@@ -19,18 +13,10 @@ import (
 // are, client routes as index.html, a route with a trailing slash
 // redirected, a missing file a 404 rather than the app.
 func TestFrontendRoutes(t *testing.T) {
-	quiet := slog.New(slog.DiscardHandler)
-	store, err := gpkg.Open(filepath.Join(t.TempDir(), "s.gpkg"), gpkg.Options{Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := layers.Open(context.Background(), store, catalog.All(), layers.Options{Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := openWorld(t)
 	app := fstest.MapFS{"index.html": {Data: []byte("<html>app</html>")}, "assets/app-1.js": {Data: []byte("x")}}
 	srv := httptest.NewServer(server.New(w, server.Options{Logger: quiet, Frontend: app}))
-	t.Cleanup(func() { srv.Close(); w.Close(); store.Close() })
+	t.Cleanup(srv.Close)
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	cases := []struct {
 		path     string

@@ -75,54 +75,31 @@ func BenchmarkRecommend(b *testing.B) {
 	_ = w.Each("responders", nil, func(f *layers.Feature) { all = append(all, f) })
 	q := dispatch.Query{K: 5, Now: t0}
 	desk := newDesk(b, w)
-	b.Run("roster", func(b *testing.B) {
-		b.ReportAllocs()
-		lat := make([]time.Duration, 0, b.N)
-		for i := 0; b.Loop(); i++ {
-			start := time.Now()
-			if _, err := desk.Recommend(incs[i%len(incs)], q); err != nil {
-				b.Fatal(err)
+	byDistance := q
+	byDistance.ByDistance = true
+	runs := []struct {
+		name string
+		fn   func(inc *layers.Feature) error
+	}{
+		{"roster", func(inc *layers.Feature) error { _, err := desk.Recommend(inc, q); return err }},
+		{"roster-distance", func(inc *layers.Feature) error { _, err := desk.Recommend(inc, byDistance); return err }},
+		{"rtree", func(inc *layers.Feature) error { _, err := dispatch.Recommend(w, inc, q); return err }},
+		{"naive", func(inc *layers.Feature) error { naive(all, inc, q); return nil }},
+	}
+	for _, r := range runs {
+		b.Run(r.name, func(b *testing.B) {
+			b.ReportAllocs()
+			lat := make([]time.Duration, 0, b.N)
+			for i := 0; b.Loop(); i++ {
+				start := time.Now()
+				if err := r.fn(incs[i%len(incs)]); err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(start))
 			}
-			lat = append(lat, time.Since(start))
-		}
-		report(b, lat)
-	})
-	b.Run("roster-distance", func(b *testing.B) {
-		b.ReportAllocs()
-		lat := make([]time.Duration, 0, b.N)
-		byDistance := q
-		byDistance.ByDistance = true
-		for i := 0; b.Loop(); i++ {
-			start := time.Now()
-			if _, err := desk.Recommend(incs[i%len(incs)], byDistance); err != nil {
-				b.Fatal(err)
-			}
-			lat = append(lat, time.Since(start))
-		}
-		report(b, lat)
-	})
-	b.Run("rtree", func(b *testing.B) {
-		b.ReportAllocs()
-		lat := make([]time.Duration, 0, b.N)
-		for i := 0; b.Loop(); i++ {
-			start := time.Now()
-			if _, err := dispatch.Recommend(w, incs[i%len(incs)], q); err != nil {
-				b.Fatal(err)
-			}
-			lat = append(lat, time.Since(start))
-		}
-		report(b, lat)
-	})
-	b.Run("naive", func(b *testing.B) {
-		b.ReportAllocs()
-		lat := make([]time.Duration, 0, b.N)
-		for i := 0; b.Loop(); i++ {
-			start := time.Now()
-			naive(all, incs[i%len(incs)], q)
-			lat = append(lat, time.Since(start))
-		}
-		report(b, lat)
-	})
+			report(b, lat)
+		})
+	}
 }
 
 // naive ranks every responder by ETA and keeps the first K.
