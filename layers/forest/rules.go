@@ -16,7 +16,10 @@ var outOfService = map[string]bool{"offline": true, "fault": true}
 // Rules returns the forest rules: an infrared detector's flame alarm, a
 // camera's smoke detection triangulated from the bearings of every camera
 // that sees it, a new hot spot, and the heartbeat of cameras and detectors.
-func Rules() []layers.Rule {
+//
+// danger, when not nil, makes the smoke threshold risk-adaptive
+// (SmokeConfidence).
+func Rules(danger Danger) []layers.Rule {
 	return []layers.Rule{
 		&layers.Silence{ID: "camera_silent", Layer: Cameras.Name, Expect: heartbeat, Severity: 1, Domain: layers.Forest,
 			Ignore: outOfService, Title: func(f *layers.Feature) layers.Title {
@@ -34,7 +37,7 @@ func Rules() []layers.Rule {
 				name, _ := f.Props["name"].(string)
 				return layers.Title{Zh: name + " 红外火焰告警", En: "IR flame alarm at " + name}
 			}},
-		&Smoke{},
+		&Smoke{Danger: danger},
 		&Hotspot{},
 	}
 }

@@ -26,6 +26,10 @@ import (
 // leaves "alarm". Sightings older than Window are forgotten.
 type Smoke struct {
 	Window time.Duration // default bearing.DefaultWindow, 10 minutes
+	// Danger, when set, adapts the confidence a report needs to the fire
+	// danger where the camera stands (SmokeConfidence); a report without
+	// a confidence is taken as it comes.
+	Danger Danger
 	Sigma  float64       // cameras' bearing error in degrees; default bearing.DefaultSigma
 
 	recent map[string]sighting // camera → its newest sighting in the window
@@ -56,6 +60,9 @@ func (r *Smoke) Observe(e layers.Event) []layers.Alert {
 	s, ok := r.sighting(e.Feature)
 	if !ok || (e.Old != nil && prop(e.Old, "status") == "alarm" && sameReport(e.Old, e.Feature)) {
 		return nil
+	}
+	if conf, ok := e.Feature.Props["smoke_confidence"].(float64); ok && conf < smokeThreshold(r.Danger, s.Origin) {
+		return nil // too faint for the danger here; a stronger report will come
 	}
 	r.recent[e.ID] = s
 	r.forget(s.At)

@@ -94,3 +94,38 @@ func TestSmokeIgnoresReportsWithoutBearing(t *testing.T) {
 		t.Fatalf("%+v", as)
 	}
 }
+
+// TestSmokeThresholdAdaptsToDanger checks the risk-adaptive threshold: the
+// same faint plume alerts where danger is high and stays quiet where it is
+// low; a report without a confidence is taken as it comes.
+func TestSmokeThresholdAdaptsToDanger(t *testing.T) {
+	cases := []struct {
+		name       string
+		class      int // 0: no danger function
+		confidence float64
+		alert      bool
+	}{
+		{"no grid, above the base threshold", 0, 0.65, true},
+		{"no grid, below it", 0, 0.55, false},
+		{"low danger wants a clear plume", 1, 0.75, false},
+		{"low danger, clear plume", 1, 0.85, true},
+		{"extreme danger takes a faint one", 5, 0.35, true},
+		{"extreme danger, fainter still", 5, 0.25, false},
+		{"no confidence reported", 1, -1, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &Smoke{}
+			if tc.class > 0 {
+				r.Danger = func(orb.Point) int { return tc.class }
+			}
+			f := camera("a", 200, 3500, 0, 0, "alarm")
+			if tc.confidence >= 0 {
+				f.Props["smoke_confidence"] = tc.confidence
+			}
+			if got := len(report(r, f, nil)) == 1; got != tc.alert {
+				t.Fatalf("alert %v, want %v", got, tc.alert)
+			}
+		})
+	}
+}

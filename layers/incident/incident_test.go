@@ -109,7 +109,7 @@ func world(t *testing.T, clock *atomic.Int64) (*layers.World, *incident.Engine) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	rules := append(forest.Rules(), market.Rules(10*time.Minute)...)
+	rules := append(forest.Rules(nil), market.Rules(10*time.Minute)...)
 	e, err := incident.NewEngine(w, rules, incident.Options{Logger: quiet, Tick: 20 * time.Millisecond,
 		Now: func() time.Time { return time.Unix(0, clock.Load()) }})
 	if err != nil {

@@ -218,3 +218,26 @@ func TestConcurrent(t *testing.T) {
 	close(stop)
 	wg.Wait()
 }
+
+func TestClassAt(t *testing.T) {
+	cases := []struct {
+		name string
+		w    heat.Weather
+		p    orb.Point
+		want int
+	}{
+		{"rain over the forest", rain, jinyun, 1},
+		{"a heat wave over it", heatWave, jinyun, 5},
+		{"outside the forest", heatWave, orb.Point{106.58, 29.56}, 0},
+		{"not a point on Earth", heatWave, orb.Point{200, 100}, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			g := newGrid(t, heat.Options{}, patch(t, jinyun, 2), 1, tc.w)
+			recompute(t, g, t0)
+			if got := g.ClassAt(tc.p); got != tc.want {
+				t.Fatalf("class %d, want %d", got, tc.want)
+			}
+		})
+	}
+}

@@ -231,3 +231,18 @@ func (g *Grid) Stats() Stats {
 	}
 	return s
 }
+
+// ClassAt returns the danger class of the forest cell holding p, or 0 when
+// p is not in the grid's forest (or not a valid point). Rules use it to
+// adapt their thresholds to the danger where a sensor looks.
+func (g *Grid) ClassAt(p orb.Point) int {
+	c, err := cells.Of(p, g.o.Res)
+	if err != nil {
+		return 0
+	}
+	s, ok := g.Score(c)
+	if !ok {
+		return 0
+	}
+	return s.Class
+}

@@ -20,10 +20,11 @@ import (
 	"lookout/layers/market"
 )
 
-// rules are the domain rules the incident engine runs.
-func rules() []layers.Rule {
+// rules are the domain rules the incident engine runs; danger adapts the
+// forest thresholds to the fire-risk grid.
+func rules(danger forest.Danger) []layers.Rule {
 	var rs []layers.Rule
-	rs = append(rs, forest.Rules()...)
+	rs = append(rs, forest.Rules(danger)...)
 	rs = append(rs, market.Rules(10*time.Minute)...)
 	rs = append(rs, fleet.Rules(fleet.Options{})...)
 	rs = append(rs, custody.Rules(custody.Options{})...)
@@ -33,8 +34,8 @@ func rules() []layers.Rule {
 // startEngine subscribes the incident engine to the world and runs it until
 // the returned stop is called (before the world closes, so that its last
 // alerts are still written).
-func startEngine(world *layers.World, log *slog.Logger) (*incident.Engine, func(), error) {
-	e, err := incident.NewEngine(world, rules(), incident.Options{Logger: log})
+func startEngine(world *layers.World, danger forest.Danger, log *slog.Logger) (*incident.Engine, func(), error) {
+	e, err := incident.NewEngine(world, rules(danger), incident.Options{Logger: log})
 	if err != nil {
 		return nil, nil, err
 	}

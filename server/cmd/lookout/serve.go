@@ -61,7 +61,12 @@ func serve(ctx context.Context, args []string, seed bool, stderr io.Writer) erro
 			return err
 		}
 	}
-	engine, stopEngine, err := startEngine(world, log)
+	grid, stopHeat, err := startHeat(world, cfg.Seed, log)
+	if err != nil {
+		return err
+	}
+	defer stopHeat()
+	engine, stopEngine, err := startEngine(world, grid.ClassAt, log)
 	if err != nil {
 		return err
 	}
@@ -71,11 +76,6 @@ func serve(ctx context.Context, args []string, seed bool, stderr io.Writer) erro
 		return err
 	}
 	defer stopDispatch()
-	grid, stopHeat, err := startHeat(world, cfg.Seed, log)
-	if err != nil {
-		return err
-	}
-	defer stopHeat()
 	if cfg.MQTTURL != "" {
 		sub, err := mqtt.Start(ctx, world, mqtt.Options{URL: cfg.MQTTURL, Topic: cfg.MQTTTopic, ClientID: cfg.MQTTClientID, Logger: log})
 		if err != nil {
