@@ -30,7 +30,7 @@ type Smoke struct {
 	// danger where the camera stands (SmokeConfidence); a report without
 	// a confidence is taken as it comes.
 	Danger Danger
-	Sigma  float64       // cameras' bearing error in degrees; default bearing.DefaultSigma
+	Sigma  float64 // cameras' bearing error in degrees; default bearing.DefaultSigma
 
 	recent map[string]sighting // camera → its newest sighting in the window
 	told   map[string]int      // camera → sources of the estimate it last raised
