@@ -281,6 +281,9 @@ async function run(browser, url, r) {
     `${took} ms; ${JSON.stringify(a1)}; row "${rowA}"; "${d1.recommend.message?.text}"`);
   const busy = await until(page, ([rid, id]) => window.__lookout.live.feature('responders', rid)?.properties.task === id &&
     (!window.__lookout.dispatch.recommend.ids.includes(rid) || document.querySelector(`#incident .cand[data-id="${rid}"].busy`)), [top.id, id], 5000);
+  // The map draws the live state on its next frame: wait for it there.
+  await until(page, ([rid, id]) => window.__lookout.map.queryRenderedFeatures({ layers: ['live:responders-point'] })
+    .some((x) => x.properties.id === rid && x.properties.task === id), [top.id, id], 5000);
   const busyMap = await page.evaluate((rid) => {
     const { map } = window.__lookout;
     const f = map.queryRenderedFeatures({ layers: ['live:responders-point'] }).find((x) => x.properties.id === rid);
