@@ -1,5 +1,5 @@
 // Entry point of the app: the dispatcher's console at /dispatch (console.js),
-// the map wall everywhere else.
+// the forest chief's view at /forest (forest.js), the map wall everywhere else.
 //
 // The map wall. The server's style says everything about what
 // is drawn and how (sources = Lookout's vector tiles, layers, legend, panel
@@ -319,4 +319,6 @@ function pick(e) {
 }
 
 if (isConsole()) startConsole();
+// The forest view (ECharts, h3-js) is a chunk of its own, loaded only there.
+else if (/\/forest(\.html)?\/?$/.test(location.pathname)) import('./forest.js').then((m) => m.startForest(), (err) => console.error('lookout: forest view failed to load:', err));
 else startWall();
