@@ -29,8 +29,9 @@ func (s *Server) heatGrid(w http.ResponseWriter, r *http.Request) *heat.Grid {
 // heatDistricts answers GET /api/v1/heat/districts: all 38 districts ranked
 // by their forest cells' mean risk, highest first, each with its cell
 // count, mean and max score, danger class, the share of its cells in each
-// class 1–5, and its fire-weather index; a district without forest (渝中区)
-// comes last with no cells.
+// class 1–5, its fire-weather index and its trend (the change of its mean
+// over the last hour and day, and the hourly means); a district without
+// forest (渝中区) comes last with no cells.
 func (s *Server) heatDistricts(w http.ResponseWriter, r *http.Request) {
 	g := s.heatGrid(w, r)
 	if g == nil {
@@ -51,6 +52,12 @@ func (s *Server) heatDistricts(w http.ResponseWriter, r *http.Request) {
 		Class    int        `json:"class"`
 		Shares   [5]float64 `json:"shares"`
 		Weather  float64    `json:"weather"`
+		// Change1h and Change24h are how much the mean moved (nil before
+		// the trend holds that long); Trend is the hourly means, oldest
+		// first, at the answer's trend_at times.
+		Change1h  *float64  `json:"change_1h"`
+		Change24h *float64  `json:"change_24h"`
+		Trend     []float64 `json:"trend,omitempty"`
 	}
 	name := map[string]string{}
 	for _, d := range ds {
@@ -66,13 +73,22 @@ func (s *Server) heatDistricts(w http.ResponseWriter, r *http.Request) {
 			out = append(out, row{District: d.Code, Name: d.Name})
 		}
 	}
+	var trendAt []time.Time
 	for i := range out {
 		out[i].Rank = i + 1
 		for k, v := range out[i].Shares {
 			out[i].Shares[k] = round4(v)
 		}
+		if t := s.opt.HeatTrend; t != nil && out[i].Cells > 0 {
+			out[i].Change1h, out[i].Change24h = change(t, out[i].District, time.Hour), change(t, out[i].District, 24*time.Hour)
+			var means []float64
+			trendAt, means = t.Series(out[i].District)
+			for _, m := range means {
+				out[i].Trend = append(out[i].Trend, round4(m))
+			}
+		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"as_of": g.Stats().AsOf, "districts": out})
+	writeJSON(w, http.StatusOK, map[string]any{"as_of": g.Stats().AsOf, "trend_at": trendAt, "districts": out})
 }
 
 // heatCells answers GET /api/v1/heat/cells?bbox=…&res=8: the H3 cells of
@@ -193,3 +209,13 @@ func weatherOf(temp, rh, wind *float64, days *int) (heat.Weather, error) {
 }
 
 func round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }
+
+// change is a district's change of mean risk over ago, nil when unknown.
+func change(t *heat.Trend, code string, ago time.Duration) *float64 {
+	v, ok := t.Change(code, ago)
+	if !ok {
+		return nil
+	}
+	v = round4(v)
+	return &v
+}

@@ -3,6 +3,7 @@ package server_test
 import (
 	"encoding/json"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -36,7 +37,10 @@ func heatServer(t *testing.T) (*httptest.Server, *heat.Grid) {
 	if _, err := g.Recompute(now); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(server.New(w, server.Options{Logger: quiet, Heat: g}))
+	trend := heat.NewTrend(time.Hour, 24)
+	trend.Record(now.Add(-time.Hour), []heat.District{{Code: "500109", Mean: 0.1}})
+	trend.Record(now, g.Districts())
+	srv := httptest.NewServer(server.New(w, server.Options{Logger: quiet, Heat: g, HeatTrend: trend}))
 	t.Cleanup(srv.Close)
 	return srv, g
 }
@@ -68,6 +72,9 @@ func TestHeatAPI(t *testing.T) {
 			first := ds[0].(map[string]any)
 			if len(ds) != 38 || first["district"] != "500109" || first["cells"] != 37.0 || first["name"] != "北碚区" {
 				t.Fatalf("%d districts, first %v", len(ds), first)
+			}
+			if ch, _ := first["change_1h"].(float64); ch != round4(first["mean"].(float64)-0.1) || len(first["trend"].([]any)) != 2 || first["change_24h"] != nil {
+				t.Errorf("trend: change_1h %v, change_24h %v, trend %v", first["change_1h"], first["change_24h"], first["trend"])
 			}
 			sum := 0.0
 			for _, v := range first["shares"].([]any) {
@@ -119,3 +126,5 @@ func TestHeatAPIWithoutGrid(t *testing.T) {
 		t.Fatalf("status %d, want 404", code)
 	}
 }
+
+func round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }

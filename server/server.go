@@ -36,6 +36,9 @@ type Options struct {
 	// Heat, when set, is the fire-risk grid the /api/v1/heat endpoints
 	// read (a forest.Feed keeps it up to date).
 	Heat *heat.Grid
+	// HeatTrend, when set, holds the districts' mean risk over time for the
+	// ranking's trend.
+	HeatTrend *heat.Trend
 	// Desk writes dispatch tasks; share it with the dispatch.Tracker that
 	// marks responders on scene. Nil makes one of the server's own.
 	Desk *dispatch.Desk

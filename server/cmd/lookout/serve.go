@@ -61,7 +61,7 @@ func serve(ctx context.Context, args []string, seed bool, stderr io.Writer) erro
 			return err
 		}
 	}
-	grid, stopHeat, err := startHeat(world, cfg.Seed, log)
+	grid, trend, stopHeat, err := startHeat(world, cfg.Seed, log)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func serve(ctx context.Context, args []string, seed bool, stderr io.Writer) erro
 		}
 		defer sub.Stop() // before world.Close, so a batch being committed is acknowledged
 	}
-	opt := server.Options{Logger: log, Engine: engine, Desk: desk, Heat: grid}
+	opt := server.Options{Logger: log, Engine: engine, Desk: desk, Heat: grid, HeatTrend: trend}
 	if frontend.Built() {
 		opt.Frontend = frontend.Assets()
 	} else {
