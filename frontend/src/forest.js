@@ -252,6 +252,7 @@ export function startForest() {
         el('td', 'p50'),
       ];
       cells[2].append(chip);
+      cells[3].append(trendMark(d));
       cells[4].append(bars);
       cells[5].append(p);
       tr.append(...cells);
@@ -515,4 +516,19 @@ export function startForest() {
   })().catch((err) => {
     console.error('lookout: forest map failed:', err);
   });
+}
+
+/**
+ * A district's trend beside its mean: ▲ rising, ▼ falling, by its change
+ * over the last hour (or day), with both changes on hover; nothing until
+ * the server has an hour of history.
+ */
+function trendMark(d) {
+  const ch = d.change_1h ?? d.change_24h;
+  if (ch == null || !d.cells) return '';
+  const m = el('span', 'trend', ch > 0.005 ? '▲' : ch < -0.005 ? '▼' : '·');
+  m.dataset.dir = ch > 0.005 ? 'up' : ch < -0.005 ? 'down' : 'flat';
+  const fmt = (v) => (v == null ? '—' : `${v > 0 ? '+' : ''}${v.toFixed(3)}`);
+  m.title = `1h ${fmt(d.change_1h)} · 24h ${fmt(d.change_24h)}`;
+  return m;
 }
