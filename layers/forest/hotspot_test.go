@@ -46,3 +46,24 @@ func TestHotspotRule(t *testing.T) {
 		})
 	}
 }
+
+func TestCorrelationWindowByDanger(t *testing.T) {
+	danger := func(c int) forest.Danger { return func(orb.Point) int { return c } }
+	cases := []struct {
+		name   string
+		danger forest.Danger
+		domain layers.Domain
+		want   time.Duration
+	}{
+		{"no grid", nil, layers.Forest, 0},
+		{"outside the forest", danger(0), layers.Forest, 30 * time.Minute},
+		{"low danger", danger(1), layers.Forest, time.Hour},
+		{"extreme danger", danger(5), layers.Forest, 15 * time.Minute},
+		{"another domain", danger(5), layers.Market, 0},
+	}
+	for _, tc := range cases {
+		if got := forest.Window(tc.danger)(layers.Alert{Domain: tc.domain}); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -20,6 +20,9 @@ import (
 type Correlator struct {
 	Res    int
 	Window time.Duration
+	// WindowFor, when set, gives the window for an alert instead of Window
+	// (forest alerts by the fire danger where they are); 0 means Window.
+	WindowFor func(a layers.Alert) time.Duration
 
 	open      map[string]*openIncident
 	byCell    map[cells.Cell]map[string]bool
@@ -78,7 +81,17 @@ func (c *Correlator) Correlate(a layers.Alert, newID string) Decision {
 	inc := &openIncident{id: newID, domain: a.Domain, cell: cell, point: a.Point, last: a.At, severity: a.Severity, alerts: 1, radius: a.Radius}
 	c.add(inc)
 	c.bySubject[subject] = newID
-	return Decision{Incident: newID, New: true, Reason: "first alert: no open " + string(a.Domain) + " incident nearby in the last " + c.Window.String()}
+	return Decision{Incident: newID, New: true, Reason: "first alert: no open " + string(a.Domain) + " incident nearby in the last " + c.window(a).String()}
+}
+
+// window is the correlation window for alert a.
+func (c *Correlator) window(a layers.Alert) time.Duration {
+	if c.WindowFor != nil {
+		if w := c.WindowFor(a); w > 0 {
+			return w
+		}
+	}
+	return c.Window
 }
 
 // nearest finds the open incident of a's domain in cell or its ring, last
@@ -90,10 +103,11 @@ func (c *Correlator) nearest(a layers.Alert, cell cells.Cell) (*openIncident, st
 	}
 	var best *openIncident
 	bestD := 0.0
+	window := c.window(a)
 	for _, cc := range ring {
 		for id := range c.byCell[cc] {
 			inc := c.open[id]
-			if inc.domain != a.Domain || a.At.Sub(inc.last) > c.Window || inc.last.Sub(a.At) > c.Window {
+			if inc.domain != a.Domain || a.At.Sub(inc.last) > window || inc.last.Sub(a.At) > window {
 				continue
 			}
 			if d := spatial.Distance(a.Point, inc.point); best == nil || d < bestD {

@@ -24,6 +24,9 @@ type Options struct {
 	Tick time.Duration
 	// Now is the clock (tests); nil means time.Now.
 	Now func() time.Time
+	// Window, when set, gives each alert's correlation window (see
+	// Correlator.WindowFor).
+	Window func(a layers.Alert) time.Duration
 }
 
 // Engine runs the domain rules on every committed change and writes what
@@ -63,6 +66,7 @@ func NewEngine(w *layers.World, rules []layers.Rule, opt Options) (*Engine, erro
 		opt.Now = time.Now
 	}
 	e := &Engine{world: w, rules: rules, corr: NewCorrelator(), opt: opt, wake: make(chan struct{}, 1)}
+	e.corr.WindowFor = opt.Window
 	for _, r := range rules {
 		if s, ok := r.(layers.Seeded); ok {
 			if err := s.Seed(w, opt.Now()); err != nil {

@@ -257,3 +257,30 @@ func TestSilence(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestCorrelateWindowFor checks a window per alert: the same later alarm
+// joins under a long window and opens a new incident under a short one.
+func TestCorrelateWindowFor(t *testing.T) {
+	cases := []struct {
+		name   string
+		window time.Duration // 0: the default 30 min
+		gap    time.Duration
+		joins  bool
+	}{
+		{"default window, 20 min later", 0, 20 * time.Minute, true},
+		{"default window, 40 min later", 0, 40 * time.Minute, false},
+		{"low danger, 60 min window, 40 min later", time.Hour, 40 * time.Minute, true},
+		{"extreme danger, 15 min window, 20 min later", 15 * time.Minute, 20 * time.Minute, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := incident.NewCorrelator()
+			c.WindowFor = func(layers.Alert) time.Duration { return tc.window }
+			c.Correlate(alert(layers.Forest, "ir-1", orb.Point{107.0, 29.5}, t0), "inc-a")
+			d := c.Correlate(alert(layers.Forest, "ir-2", orb.Point{107.005, 29.5}, t0.Add(tc.gap)), "inc-b")
+			if got := d.Incident == "inc-a"; got != tc.joins {
+				t.Fatalf("joined %v, want %v: %+v", got, tc.joins, d)
+			}
+		})
+	}
+}

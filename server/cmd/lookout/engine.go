@@ -35,7 +35,7 @@ func rules(danger forest.Danger) []layers.Rule {
 // the returned stop is called (before the world closes, so that its last
 // alerts are still written).
 func startEngine(world *layers.World, danger forest.Danger, log *slog.Logger) (*incident.Engine, func(), error) {
-	e, err := incident.NewEngine(world, rules(danger), incident.Options{Logger: log})
+	e, err := incident.NewEngine(world, rules(danger), incident.Options{Logger: log, Window: forest.Window(danger)})
 	if err != nil {
 		return nil, nil, err
 	}
