@@ -21,3 +21,9 @@ var (
 
 // AllRoles lists every role but admin (who sees everything anyway).
 var AllRoles = []Role{RoleForest, RoleFleet, RoleMarket, RoleCustody, RoleCommand}
+
+// TimeField is a time property with its titles: a lifecycle's stage times
+// (acknowledged_at, on_scene_at, …).
+func TimeField(name, zh, en string) Field {
+	return Field{Name: name, Type: Time, Title: Title{Zh: zh, En: en}}
+}

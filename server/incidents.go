@@ -130,24 +130,14 @@ func (s *Server) getIncident(w http.ResponseWriter, r *http.Request) {
 		"assignments": json.RawMessage(encodeFeatures(tasks))})
 }
 
-// evidence returns the alerts merged into incident f, oldest first. Alerts
-// join an incident only within a few kilometres of it, so a search around
-// it finds them without scanning every alert.
+// evidence returns the alerts merged into incident f, oldest first, each
+// with its area as a GeoJSON object.
 func (s *Server) evidence(f *layers.Feature) ([]*layers.Feature, error) {
-	c := f.Bound().Center()
-	around := orb.Bound{Min: orb.Point{c[0] - 0.2, c[1] - 0.2}, Max: orb.Point{c[0] + 0.2, c[1] + 0.2}}
-	near, err := s.world.Search(incident.Alerts.Name, around)
-	if err != nil {
-		return nil, err
+	alerts, err := incident.Attached(s.world, incident.Alerts.Name, f)
+	for i, a := range alerts {
+		alerts[i] = withArea(a)
 	}
-	var out []*layers.Feature
-	for _, a := range near {
-		if a.Props["incident"] == f.ID {
-			out = append(out, withArea(a))
-		}
-	}
-	slices.SortFunc(out, func(a, b *layers.Feature) int { return cmp.Compare(a.Version, b.Version) })
-	return out, nil
+	return alerts, err
 }
 
 // withArea returns an alert whose "area" (a GeoJSON geometry kept as

@@ -15,7 +15,7 @@
 // polled but the recommendation (every 15 s, responders move) and the
 // statistics headline (every minute).
 
-import { fetchStyle, fetchCatalog, fetchLayers, fetchResponseStats, OPEN_STATUSES } from './api.js';
+import { fetchStyle, fetchCatalog, fetchLayers, fetchResponseStats } from './api.js';
 import { createMap, applyLabelLanguage, boundsOf, liveLayersOf, liveStyle, lookoutLayerOf } from './map.js';
 import { renderLive } from './panel.js';
 import { installPopup } from './popup.js';
@@ -30,6 +30,7 @@ import { installDispatchOverlay } from './dispatchmap.js';
 import { ACTIVE_TASK, span } from './dispatchview.js';
 import { el } from './incidentview.js';
 import { t, lang, setLang, onLangChange, applyStatic } from './i18n.js';
+import './console.css';
 
 /** True on the console's route: …/dispatch (or …/dispatch.html). */
 export function isConsole(path = location.pathname) {
@@ -45,7 +46,6 @@ const ALWAYS_LIVE = ['responders', 'assignments'];
 const BUTTONS = ['ack', 'verify', 'arrive', 'resolve', 'dismiss'];
 const STATS_EVERY = 60_000;
 
-const OPEN_ONLY = ['in', ['get', 'status'], ['literal', OPEN_STATUSES]];
 const isClusterLayer = (l) => JSON.stringify(l.filter ?? null) === '["has","point_count"]';
 
 // A responder on a task is drawn in its task state's colour (as its ring
@@ -64,8 +64,6 @@ export function consoleStyle(style, forced) {
     if (name && forced.has(name) && isClusterLayer(l)) continue;
     let x = l;
     if (name && !SHOWN.has(name)) x = { ...x, layout: { ...x.layout, visibility: 'none' } };
-    // Only open incidents: the journal's resolved ones would bury the map.
-    if (name === 'incidents') x = { ...x, filter: x.filter ? ['all', x.filter, OPEN_ONLY] : OPEN_ONLY };
     if (name === 'responders' && x.type === 'circle' && x.paint?.['circle-color']) {
       x = { ...x, paint: { ...x.paint, 'circle-color': ['case', ['to-boolean', ['get', 'task']], TASK_COLOR, x.paint['circle-color']] } };
     }

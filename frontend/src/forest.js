@@ -22,6 +22,7 @@ import { fetchStyle, fetchLayers, getJSON, fetchResponseStats } from './api.js';
 import { createMap, applyLabelLanguage, lookoutLayerOf, boundsOf } from './map.js';
 import { el } from './incidentview.js';
 import { t, lang, setLang, onLangChange, applyStatic, duration, timeOfDay, num } from './i18n.js';
+import './forest.css';
 
 echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 

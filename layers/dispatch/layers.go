@@ -65,10 +65,6 @@ var Responders = &layers.Layer{
 	Label:        "name",
 }
 
-func timeField(name, zh, en string) layers.Field {
-	return layers.Field{Name: name, Type: layers.Time, Title: layers.Title{Zh: zh, En: en}}
-}
-
 // Assignments are responders sent to incidents: one feature per responder
 // per dispatch, at the incident's place, carrying the task state and when
 // each state was reached. A responder's device follows its own assignments
@@ -87,10 +83,10 @@ var Assignments = &layers.Layer{
 		{Name: "state", Type: layers.String, Title: layers.Title{Zh: "任务状态", En: "Task state"}, Tile: true, Required: true,
 			Enum: []string{Assigned, EnRoute, OnScene, Released}},
 		{Name: "assigned_by", Type: layers.String, Title: layers.Title{Zh: "派遣人", En: "Assigned by"}},
-		timeField("assigned_at", "派遣时间", "Assigned"),
-		timeField("en_route_at", "出发时间", "En route"),
-		timeField("on_scene_at", "到场时间", "On scene"),
-		timeField("released_at", "解除时间", "Released"),
+		layers.TimeField("assigned_at", "派遣时间", "Assigned"),
+		layers.TimeField("en_route_at", "出发时间", "En route"),
+		layers.TimeField("on_scene_at", "到场时间", "On scene"),
+		layers.TimeField("released_at", "解除时间", "Released"),
 		{Name: "released_by", Type: layers.String, Title: layers.Title{Zh: "解除人", En: "Released by"}},
 		{Name: "distance_m", Type: layers.Float, Title: layers.Title{Zh: "派遣时距离", En: "Distance when sent"}, Unit: "m"},
 		{Name: "eta_s", Type: layers.Float, Title: layers.Title{Zh: "预计用时", En: "ETA when sent"}, Unit: "s"},

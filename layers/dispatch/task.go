@@ -1,14 +1,11 @@
 package dispatch
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
 	"time"
-
-	"github.com/paulmach/orb"
 
 	"lookout/layers"
 	"lookout/layers/incident"
@@ -126,26 +123,11 @@ func (d *Desk) Release(ctx context.Context, id, by string, at time.Time) ([]*lay
 	return out, errors.Join(errs...)
 }
 
-// Tasks returns every assignment of incident id, oldest first. Assignments
-// sit at the incident's place, and an incident moves only a few kilometres
-// (to a better estimate), so a search around it finds them all.
+// Tasks returns every assignment of incident id, oldest first.
 func (d *Desk) Tasks(id string) ([]*layers.Feature, error) {
 	inc, err := d.world.Feature(incident.Incidents.Name, id)
 	if err != nil {
 		return nil, err
 	}
-	c := inc.Bound().Center()
-	around := orb.Bound{Min: orb.Point{c[0] - 0.2, c[1] - 0.2}, Max: orb.Point{c[0] + 0.2, c[1] + 0.2}}
-	near, err := d.world.Search(Assignments.Name, around)
-	if err != nil {
-		return nil, err
-	}
-	var out []*layers.Feature
-	for _, a := range near {
-		if a.Props["incident"] == id {
-			out = append(out, a)
-		}
-	}
-	slices.SortFunc(out, func(a, b *layers.Feature) int { return cmp.Compare(a.Version, b.Version) })
-	return out, nil
+	return incident.Attached(d.world, Assignments.Name, inc)
 }

@@ -15,10 +15,6 @@ var (
 	commandRoles = layers.AllRoles
 )
 
-func timeField(name, zh, en string) layers.Field {
-	return layers.Field{Name: name, Type: layers.Time, Title: layers.Title{Zh: zh, En: en}}
-}
-
 func actorField(name, zh, en string) layers.Field {
 	return layers.Field{Name: name, Type: layers.String, Title: layers.Title{Zh: zh, En: en}}
 }
@@ -42,17 +38,17 @@ var Incidents = &layers.Layer{
 		{Name: "alerts", Type: layers.Int, Title: layers.Title{Zh: "告警数", En: "Alerts"}, Tile: true},
 		{Name: "radius_m", Type: layers.Float, Title: layers.Title{Zh: "定位误差", En: "Location uncertainty"}, Unit: "m"},
 		{Name: "cell", Type: layers.String, Title: layers.Title{Zh: "H3网格", En: "H3 cell"}},
-		timeField("opened", "发生时间", "Opened"),
-		timeField("last_alert", "最近告警", "Last alert"),
-		timeField("acknowledged_at", "接警时间", "Acknowledged"),
+		layers.TimeField("opened", "发生时间", "Opened"),
+		layers.TimeField("last_alert", "最近告警", "Last alert"),
+		layers.TimeField("acknowledged_at", "接警时间", "Acknowledged"),
 		actorField("acknowledged_by", "接警人", "Acknowledged by"),
-		timeField("verified_at", "核实时间", "Verified"),
+		layers.TimeField("verified_at", "核实时间", "Verified"),
 		actorField("verified_by", "核实人", "Verified by"),
-		timeField("dispatched_at", "派遣时间", "Dispatched"),
-		timeField("on_scene_at", "到场时间", "On scene"),
-		timeField("resolved_at", "处置完成", "Resolved"),
+		layers.TimeField("dispatched_at", "派遣时间", "Dispatched"),
+		layers.TimeField("on_scene_at", "到场时间", "On scene"),
+		layers.TimeField("resolved_at", "处置完成", "Resolved"),
 		actorField("resolved_by", "处置人", "Resolved by"),
-		timeField("dismissed_at", "排除时间", "Dismissed"),
+		layers.TimeField("dismissed_at", "排除时间", "Dismissed"),
 		actorField("dismissed_by", "排除人", "Dismissed by"),
 		{Name: "note", Type: layers.String, Title: layers.Title{Zh: "备注", En: "Note"}},
 		layers.DistrictField,
@@ -85,7 +81,7 @@ var Alerts = &layers.Layer{
 		{Name: "radius_m", Type: layers.Float, Title: layers.Title{Zh: "定位误差", En: "Location uncertainty"}, Unit: "m"},
 		{Name: "estimate", Type: layers.String, Title: layers.Title{Zh: "定位方式", En: "Estimate"}, Enum: []string{"located", "sector"}},
 		{Name: "area", Type: layers.String, Title: layers.Title{Zh: "可能范围", En: "Uncertainty area"}},
-		timeField("at", "告警时间", "Raised"),
+		layers.TimeField("at", "告警时间", "Raised"),
 		layers.DistrictField,
 	},
 	MinZoom: 0, MaxZoom: 22,
