@@ -104,6 +104,10 @@ type Layer struct {
 	// feature is over (a resolved incident): the map style does not draw
 	// it, though the API, the stats and the history keep it.
 	Past []string `json:"past,omitempty"`
+	// Track keeps every reported position of the layer's point features as
+	// a track point (layers.Tracks), for replay and space-time queries:
+	// vehicles, responders, supervised people.
+	Track bool `json:"track,omitempty"`
 }
 
 // TileFields returns the fields that go into vector tiles.

@@ -31,6 +31,7 @@ var Persons = &layers.Layer{
 	MinZoom: 0, MaxZoom: 22,
 	Roles:        custodyRoles,
 	Live:         true,
+	Track:        true,
 	ClusterBelow: 14,
 	Label:        "name",
 }

@@ -61,6 +61,7 @@ var Responders = &layers.Layer{
 	MinZoom: 0, MaxZoom: 22,
 	Roles:        []layers.Role{layers.RoleCommand, layers.RoleForest, layers.RoleFleet, layers.RoleMarket},
 	Live:         true,
+	Track:        true,
 	ClusterBelow: 11,
 	Label:        "name",
 }

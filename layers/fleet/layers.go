@@ -27,6 +27,7 @@ var Vehicles = &layers.Layer{
 	MinZoom: 0, MaxZoom: 22,
 	Roles:        []layers.Role{layers.RoleFleet, layers.RoleCommand},
 	Live:         true,
+	Track:        true,
 	ClusterBelow: 12,
 	Label:        "plate",
 }
