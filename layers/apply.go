@@ -51,6 +51,10 @@ func (w *World) Apply(ctx context.Context, changes []Change) ([]Result, error) {
 			res[i].Err = err
 			continue
 		}
+		if l.def.Derived {
+			res[i].Err = invalid("layer", "layer %q is computed by the server and cannot be written", c.Layer)
+			continue
+		}
 		checked[i], res[i].Err = c.check(l.def)
 	}
 	b, err := w.stage(checked, res)

@@ -108,6 +108,10 @@ type Layer struct {
 	// a track point (layers.Tracks), for replay and space-time queries:
 	// vehicles, responders, supervised people.
 	Track bool `json:"track,omitempty"`
+	// Derived layers hold what the server computes rather than what anyone
+	// writes (the fire-risk hexagons): their features come from a tile
+	// source, not the World, and writes to them are refused.
+	Derived bool `json:"derived,omitempty"`
 }
 
 // TileFields returns the fields that go into vector tiles.

@@ -31,6 +31,9 @@ func (s *Server) metrics(w http.ResponseWriter, r *http.Request) {
 	metric("lookout_ws_clients", "gauge", "Connected WebSocket map clients.", hs.Clients)
 	metric("lookout_ws_offered_total", "counter", "Changes offered to WebSocket clients.", hs.Offered)
 	metric("lookout_ws_dropped_total", "counter", "WebSocket clients dropped for falling behind.", hs.Dropped)
+	if s.opt.Heat != nil {
+		metric("lookout_risk_deltas_total", "counter", "Fire-risk cells pushed for a change of danger class.", s.riskDeltas.Load())
+	}
 	if e := s.opt.Engine; e != nil {
 		es := e.Stats()
 		metric("lookout_alerts_total", "counter", "Alerts raised by the rules.", es.Alerts)

@@ -9,10 +9,12 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"sync/atomic"
 	"time"
 
 	"lookout/layers"
 	"lookout/layers/dispatch"
+	"lookout/layers/forest"
 	"lookout/layers/incident"
 	"lookout/server/hub"
 	"lookout/spatial/heat"
@@ -54,6 +56,8 @@ type Server struct {
 	fonts *fontCache
 	hub   *hub.Hub
 	desk  *dispatch.Desk
+
+	riskDeltas atomic.Int64 // fire-risk cells pushed for a class change
 }
 
 // New returns a server over world.
@@ -80,6 +84,9 @@ func New(world *layers.World, opt Options) *Server {
 		tiles: tiles.NewCache(world, opt.TileCacheBytes), desk: opt.Desk,
 		fonts: &fontCache{set: glyphs.New(), gzip: map[string][]byte{}}}
 	s.hub = hub.New(world, hub.Options{Encode: func(dst []byte, f *layers.Feature) []byte { return appendFeature(dst, f, -1) }})
+	if opt.Heat != nil {
+		s.tiles.Source(forest.Risk.Name, forest.RiskSource{Grid: opt.Heat})
+	}
 	world.Subscribe(s.tiles)
 	world.Subscribe(s.hub)
 	s.routes()

@@ -36,8 +36,9 @@ type Tile struct {
 // missing tile share one render. A render that a change overtakes (the
 // change touched its tile while it ran) is served but not cached.
 type Cache struct {
-	world *layers.World
-	max   int64
+	world   *layers.World
+	max     int64
+	sources Sources // set by Source before the first Get
 
 	mu       sync.Mutex
 	lru      list.List // of *entry, most recently used first
@@ -122,7 +123,7 @@ func (c *Cache) Get(a Address) (*Tile, error) {
 }
 
 func (c *Cache) render(a Address) (*Tile, error) {
-	raw, err := Render(c.world, a)
+	raw, err := c.sources.Render(c.world, a)
 	if err != nil {
 		return nil, err
 	}
@@ -189,6 +190,23 @@ func (c *Cache) remove(e *entry) {
 			delete(c.index, lz)
 		}
 	}
+}
+
+// Source makes src the source of the derived layer name. Call it before
+// the first Get; the derived layer's tiles are then dropped by Invalidate.
+func (c *Cache) Source(name string, src Source) {
+	if c.sources == nil {
+		c.sources = Sources{}
+	}
+	c.sources[name] = src
+}
+
+// Invalidate drops the cached tiles of layer that b touches, at every
+// zoom: what a derived layer's owner calls when its features change.
+func (c *Cache) Invalidate(layer string, b orb.Bound) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.invalidate(layer, b)
 }
 
 // Publish invalidates the tiles that committed events touch. It is called

@@ -29,6 +29,7 @@ var looks = map[string]look{
 	"custody_persons": {color: "#c6f432", radius: 4},
 	"responders":      {color: "#4299e1", radius: 5},
 	"incidents":       {color: "#ff3b3b", radius: 8},
+	"risk":            {color: "#ffd166", opacity: 0.45},
 }
 
 var domainLooks = map[layers.Domain]look{
@@ -80,11 +81,17 @@ var states = map[string]state{
 	"extinguished":    {"#48bb78", layers.Title{Zh: "已扑灭", En: "Extinguished"}},
 	"dismissed":       {"#718096", layers.Title{Zh: "误报", En: "Dismissed"}},
 	"false_alarm":     {"#718096", layers.Title{Zh: "误报", En: "False alarm"}},
+	// The five forest-fire danger classes, in the colours of the forest view.
+	"low":       {"#2fa84f", layers.Title{Zh: "一级 低", En: "1 Low"}},
+	"moderate":  {"#2f7ed8", layers.Title{Zh: "二级 较低", En: "2 Moderate"}},
+	"high":      {"#f2c500", layers.Title{Zh: "三级 较高", En: "3 High"}},
+	"very_high": {"#f28c28", layers.Title{Zh: "四级 高", En: "4 Very high"}},
+	"extreme":   {"#e0303e", layers.Title{Zh: "五级 极高", En: "5 Extreme"}},
 }
 
 // statusFields are the fields, in order of preference, whose value colours
 // a feature.
-var statusFields = []string{"status", "availability", "cold_status", "camera_status"}
+var statusFields = []string{"status", "availability", "cold_status", "camera_status", "danger"}
 
 // statusField returns the layer's status-like tile field and the values of
 // it that have their own colour.

@@ -3,7 +3,6 @@ package tiles
 import (
 	"fmt"
 	"hash/fnv"
-	"sort"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -18,8 +17,13 @@ import (
 // requested layer whose zoom range includes a.Z, holding its features
 // clipped to the tile and buffer (points clustered below the layer's
 // ClusterBelow zoom), with the layer's tile fields and the string ID as
-// properties. It returns nil for a tile with no features.
-func Render(w *layers.World, a Address) ([]byte, error) {
+// properties. It returns nil for a tile with no features. Derived layers
+// have no features here; Sources.Render draws them.
+func Render(w *layers.World, a Address) ([]byte, error) { return Sources(nil).Render(w, a) }
+
+// Render is the package's Render with the derived layers' features taken
+// from their sources.
+func (src Sources) Render(w *layers.World, a Address) ([]byte, error) {
 	var out mvt.Layers
 	for _, name := range a.Layers {
 		def, err := w.Layer(name)
@@ -29,7 +33,7 @@ func Render(w *layers.World, a Address) ([]byte, error) {
 		if a.Z < def.MinZoom || a.Z > def.MaxZoom {
 			continue
 		}
-		ls, err := renderLayer(w, def, a)
+		ls, err := renderLayer(w, src, def, a)
 		if err != nil {
 			return nil, err
 		}
@@ -51,7 +55,7 @@ func Render(w *layers.World, a Address) ([]byte, error) {
 
 // renderLayer renders one layer's MVT layer and, for a labelled polygon
 // layer, its "<name>_label" layer of label points.
-func renderLayer(w *layers.World, def *layers.Layer, a Address) ([]*mvt.Layer, error) {
+func renderLayer(w *layers.World, src Sources, def *layers.Layer, a Address) ([]*mvt.Layer, error) {
 	l := &mvt.Layer{Name: def.Name, Version: 2, Extent: Extent}
 	pr := newProjector(a.Z, a.X, a.Y)
 	fields := def.TileFields()
@@ -64,11 +68,10 @@ func renderLayer(w *layers.World, def *layers.Layer, a Address) ([]*mvt.Layer, e
 		l.Features = g.features(def.Name, fields)
 		return []*mvt.Layer{l}, nil
 	}
-	feats, err := w.Search(def.Name, Bound(a.Z, a.X, a.Y, Buffer))
+	feats, err := src.features(w, def, a)
 	if err != nil {
 		return nil, err
 	}
-	sort.Slice(feats, func(i, j int) bool { return feats[i].ID < feats[j].ID })
 	out := []*mvt.Layer{l}
 	if def.Geometry == layers.Polygon && def.Label != "" {
 		out = append(out, labels(def, pr, feats, fields))

@@ -17,8 +17,8 @@ var outOfService = map[string]bool{"offline": true, "fault": true}
 // camera's smoke detection triangulated from the bearings of every camera
 // that sees it, a new hot spot, and the heartbeat of cameras and detectors.
 //
-// danger, when not nil, makes the smoke threshold risk-adaptive
-// (SmokeConfidence).
+// danger, when not nil, makes the flame and smoke thresholds risk-adaptive
+// (FlameIntensity, SmokeConfidence).
 func Rules(danger Danger) []layers.Rule {
 	return []layers.Rule{
 		&layers.Silence{ID: "camera_silent", Layer: Cameras.Name, Expect: heartbeat, Severity: 1, Domain: layers.Forest,
@@ -31,12 +31,7 @@ func Rules(danger Danger) []layers.Rule {
 				name, _ := f.Props["name"].(string)
 				return layers.Title{Zh: name + " 心跳中断", En: "Heartbeat lost: " + name}
 			}},
-		&layers.Transition{ID: "ir_flame", Layer: IRDetectors.Name, Field: "status",
-			Values: map[string]int{"alarm": 3}, Domain: layers.Forest,
-			Title: func(f *layers.Feature, _ string) layers.Title {
-				name, _ := f.Props["name"].(string)
-				return layers.Title{Zh: name + " 红外火焰告警", En: "IR flame alarm at " + name}
-			}},
+		&Flame{Danger: danger},
 		&Smoke{Danger: danger},
 		&Hotspot{},
 	}

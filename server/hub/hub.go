@@ -189,3 +189,35 @@ func (h *Hub) Publish(events []layers.Event) {
 	}
 	h.published.Store(events[len(events)-1].Seq)
 }
+
+// Offer hands clients events of a derived layer (layers.Layer.Derived):
+// changes the server computes and does not journal, such as fire-risk
+// cells changing class. They reach the clients whose subscription sees
+// them like any event, coalesced per object, but they are not kept in the
+// ring and do not move the resume mark: their Seq is the mark at the time
+// they are offered, and a client that reconnects gets the derived layer's
+// current state from its tiles, not by replay.
+func (h *Hub) Offer(events []layers.Event) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	seq := h.published.Load()
+	for i := range events {
+		e := &events[i]
+		e.Seq = seq
+		enc := encodedOf(e)
+		seen := map[*Client]bool{}
+		for _, f := range [2]*layers.Feature{e.Old, e.Feature} {
+			if f == nil {
+				continue
+			}
+			h.viewports.Search(f.Bound(), func(_ string, _ orb.Bound, c *Client) bool {
+				if !seen[c] && c.wants(e) {
+					c.offer(e, enc)
+					h.stats.offered.Add(1)
+				}
+				seen[c] = true
+				return true
+			})
+		}
+	}
+}

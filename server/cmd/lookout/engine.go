@@ -72,10 +72,9 @@ func startDispatch(world *layers.World, log *slog.Logger) (*dispatch.Desk, func(
 }
 
 // startHeat builds the fire-risk grid — forest fuel and a day's fire
-// weather generated from the seed — subscribes a forest.Feed to the world,
-// and re-scores the whole grid every minute, recording the districts'
-// means in the trend, until the returned stop is called.
-func startHeat(world *layers.World, seed uint64, log *slog.Logger) (*heat.Grid, *heat.Trend, func(), error) {
+// weather generated from the seed — and its trend, and subscribes a
+// forest.Feed to the world. The server's RunHeat re-scores it every minute.
+func startHeat(world *layers.World, seed uint64, log *slog.Logger) (*heat.Grid, *heat.Trend, error) {
 	start := time.Now()
 	g := heat.New(heat.Options{})
 	var ferr error
@@ -85,42 +84,23 @@ func startHeat(world *layers.World, seed uint64, log *slog.Logger) (*heat.Grid, 
 		}
 	})
 	if err = cmp.Or(err, ferr); err != nil {
-		return nil, nil, nil, fmt.Errorf("fire risk: fuel: %w", err)
+		return nil, nil, fmt.Errorf("fire risk: fuel: %w", err)
 	}
 	weather, err := demo.Weather(seed)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("fire risk: weather: %w", err)
+		return nil, nil, fmt.Errorf("fire risk: weather: %w", err)
 	}
 	for code, w := range weather {
 		if _, err := g.SetWeather(code, w, start); err != nil {
-			return nil, nil, nil, fmt.Errorf("fire risk: weather of %s: %w", code, err)
+			return nil, nil, fmt.Errorf("fire risk: weather of %s: %w", code, err)
 		}
 	}
 	if _, err := g.Recompute(start); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	trend := heat.NewTrend(time.Hour, 24)
 	trend.Record(start, g.Districts())
 	world.Subscribe(&forest.Feed{Grid: g, Log: log})
 	log.Info("fire risk grid ready", "cells", g.Stats().Cells, "took", time.Since(start).Round(time.Millisecond))
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(time.Minute)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case now := <-t.C:
-				if _, err := g.Recompute(now); err != nil {
-					log.Error("fire risk: recompute", "err", err)
-					continue
-				}
-				trend.Record(now, g.Districts())
-			}
-		}
-	}()
-	return g, trend, func() { cancel(); <-done }, nil
+	return g, trend, nil
 }

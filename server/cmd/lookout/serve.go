@@ -61,11 +61,10 @@ func serve(ctx context.Context, args []string, seed bool, stderr io.Writer) erro
 			return err
 		}
 	}
-	grid, trend, stopHeat, err := startHeat(world, cfg.Seed, log)
+	grid, trend, err := startHeat(world, cfg.Seed, log)
 	if err != nil {
 		return err
 	}
-	defer stopHeat()
 	engine, stopEngine, err := startEngine(world, grid.ClassAt, log)
 	if err != nil {
 		return err
@@ -89,7 +88,12 @@ func serve(ctx context.Context, args []string, seed bool, stderr io.Writer) erro
 	} else {
 		log.Warn("the web app is not built into this binary; run `make build` for the map")
 	}
-	return listen(ctx, cfg.Addr, server.New(world, opt), log, simulator(seed, cfg, log))
+	srv := server.New(world, opt)
+	heatCtx, stopHeat := context.WithCancel(ctx)
+	heatDone := make(chan struct{})
+	go func() { defer close(heatDone); srv.RunHeat(heatCtx, time.Minute) }()
+	defer func() { stopHeat(); <-heatDone }()
+	return listen(ctx, cfg.Addr, srv, log, simulator(seed, cfg, log))
 }
 
 // openStore opens the configured store: the embedded GeoPackage in the
