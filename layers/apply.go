@@ -204,3 +204,20 @@ func merge(base, patch map[string]any) map[string]any {
 	}
 	return out
 }
+
+// ApplyAll applies changes and returns the call's error or the first
+// change's error, naming the change: for writers that treat any rejection
+// as a failure (seeding, the server's own bookkeeping). The other changes
+// of the call are applied all the same.
+func ApplyAll(ctx context.Context, w *World, changes []Change) error {
+	res, err := w.Apply(ctx, changes)
+	if err != nil {
+		return err
+	}
+	for i, r := range res {
+		if r.Err != nil {
+			return fmt.Errorf("%s %s/%s: %w", changes[i].Op, changes[i].Layer, changes[i].ID, r.Err)
+		}
+	}
+	return nil
+}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -10,6 +11,8 @@ import (
 	"time"
 
 	"lookout/data/chongqing"
+	"lookout/layers"
+	"lookout/layers/forest"
 	"lookout/spatial/heat"
 )
 
@@ -141,11 +144,12 @@ func (s *Server) heatCells(w http.ResponseWriter, r *http.Request) {
 }
 
 // putWeather answers PUT /api/v1/heat/weather/{district} with body
-// {"temp_c", "rh", "wind_kmh", "days_since_rain"}: the district's fire
-// weather now, from a weather service or an operator. Every forest cell of
+// {"temp_c", "rh", "wind_kmh", "days_since_rain", "by"}: the district's
+// fire weather now, from a weather service or an operator ("by", default
+// "api", names who in the journal). The reading is written to the
+// fire_weather layer, so it survives a restart, and every forest cell of
 // the district is re-scored at once. The answer gives its fire-weather
-// index. The weather is kept in memory (the last reading stands until the
-// next).
+// index.
 func (s *Server) putWeather(w http.ResponseWriter, r *http.Request) {
 	g := s.heatGrid(w, r)
 	if g == nil {
@@ -161,6 +165,7 @@ func (s *Server) putWeather(w http.ResponseWriter, r *http.Request) {
 		RH            *float64 `json:"rh"`
 		WindKmh       *float64 `json:"wind_kmh"`
 		DaysSinceRain *int     `json:"days_since_rain"`
+		By            string   `json:"by"`
 	}
 	if err := json.Unmarshal(raw, &body); err != nil {
 		s.writeError(w, r, badRequest("body", `want {"temp_c", "rh", "wind_kmh", "days_since_rain"}: `+err.Error()))
@@ -171,23 +176,38 @@ func (s *Server) putWeather(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	code := r.PathValue("district")
-	ds, err := chongqing.Districts()
-	if err != nil {
-		s.writeError(w, r, fmt.Errorf("put weather: %w", err))
-		return
-	}
-	if !slices.ContainsFunc(ds, func(d chongqing.District) bool { return d.Code == code }) {
-		s.writeError(w, r, &requestError{Field: "district", Reason: "no district " + strconv.Quote(code) + " in Chongqing", Kind: errNotFound})
-		return
-	}
-	index, err := g.SetWeather(code, wx, time.Now())
+	d, err := district(r.PathValue("district"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"district": code, "index": round4(index), "weather": map[string]any{
+	now := time.Now()
+	c := forest.WeatherChange(d.Code, d.Inside, wx, now, cmp.Or(body.By, "api"))
+	if err := layers.ApplyAll(r.Context(), s.world, []layers.Change{c}); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	index, err := g.SetWeather(d.Code, wx, now)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"district": d.Code, "index": round4(index), "weather": map[string]any{
 		"temp_c": wx.TempC, "rh": wx.RH, "wind_kmh": wx.WindKmh, "days_since_rain": wx.DaysSinceRain}})
+}
+
+// district returns the district of a code, or a 404 naming the field.
+func district(code string) (chongqing.District, error) {
+	ds, err := chongqing.Districts()
+	if err != nil {
+		return chongqing.District{}, fmt.Errorf("districts: %w", err)
+	}
+	for _, d := range ds {
+		if d.Code == code {
+			return d, nil
+		}
+	}
+	return chongqing.District{}, &requestError{Field: "district", Reason: "no district " + strconv.Quote(code) + " in Chongqing", Kind: errNotFound}
 }
 
 // weatherOf checks a weather reading: every member present and in range.

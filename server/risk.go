@@ -4,6 +4,9 @@ import (
 	"context"
 	"time"
 
+	"github.com/paulmach/orb"
+
+	"lookout/data/chongqing"
 	"lookout/layers"
 	"lookout/layers/forest"
 	"lookout/spatial/heat"
@@ -28,7 +31,7 @@ func (s *Server) RunHeat(ctx context.Context, every time.Duration) {
 	}
 	tick := time.NewTicker(RiskEvery)
 	defer tick.Stop()
-	last := time.Now()
+	last, saved := time.Now(), time.Time{}
 	for {
 		select {
 		case <-ctx.Done():
@@ -41,12 +44,34 @@ func (s *Server) RunHeat(ctx context.Context, every time.Duration) {
 				if changed, err = g.Recompute(now); err != nil {
 					s.log.Error("fire risk: recompute", "err", err)
 				}
-				if s.opt.HeatTrend != nil {
-					s.opt.HeatTrend.Record(now, g.Districts())
+				if t := s.opt.HeatTrend; t != nil {
+					t.Record(now, g.Districts())
+					if now.Sub(saved) >= t.Every {
+						saved = now
+						s.saveTrend(ctx, now)
+					}
 				}
 			}
 			s.riskChanged(append(changed, g.Changes()...))
 		}
+	}
+}
+
+// saveTrend writes the districts' roll-up to the district_risk layer,
+// whose journal is the trend a restart reads back (forest.RestoreTrend).
+func (s *Server) saveTrend(ctx context.Context, now time.Time) {
+	ds, err := chongqing.Districts()
+	if err != nil {
+		s.log.Error("fire risk: save trend", "err", err)
+		return
+	}
+	inside := map[string]orb.Point{}
+	for _, d := range ds {
+		inside[d.Code] = d.Inside
+	}
+	changes := forest.TrendChanges(s.world, s.opt.Heat.Districts(), func(code string) orb.Point { return inside[code] }, now)
+	if err := layers.ApplyAll(ctx, s.world, changes); err != nil {
+		s.log.Error("fire risk: save trend", "err", err)
 	}
 }
 

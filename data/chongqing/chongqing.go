@@ -16,6 +16,8 @@ import (
 	"sync"
 
 	"github.com/paulmach/orb"
+
+	"lookout/spatial"
 )
 
 //go:embed districts.geojson
@@ -45,6 +47,9 @@ type District struct {
 	Bound orb.Bound
 	// AreaKM2 is the geodesic area of Geometry in square kilometres.
 	AreaKM2 float64
+	// Inside is a point well inside the district (spatial.InteriorPoint),
+	// where a per-district reading such as its fire weather is drawn.
+	Inside orb.Point
 }
 
 var districts struct {
@@ -101,6 +106,7 @@ func parseDistricts(data []byte) ([]District, error) {
 		}
 		d.Bound = d.Geometry.Bound()
 		d.AreaKM2 = AreaKM2(d.Geometry)
+		d.Inside = spatial.InteriorPoint(d.Geometry)
 		out = append(out, d)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })

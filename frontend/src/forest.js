@@ -19,6 +19,7 @@ import { LineChart, BarChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent, LegendComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { fetchStyle, fetchLayers, getJSON, fetchResponseStats } from './api.js';
+import { startRiskFeed } from './forestlive.js';
 import { createMap, applyLabelLanguage, lookoutLayerOf, boundsOf } from './map.js';
 import { el } from './incidentview.js';
 import { t, lang, setLang, onLangChange, applyStatic, duration, timeOfDay, num } from './i18n.js';
@@ -106,7 +107,7 @@ export function startForest() {
   const state = {
     map: null, loaded: false, ranking: null, rankingError: null, stats: null, trend: null, trendRendered: false,
     alarms: null, alarmsError: null, names: new Map(), bounds: new Map(), framed: null, selected: null,
-    heat: { seq: 0, loading: false, res: null, bbox: null, count: 0, top: null, error: null },
+    heat: { seq: 0, loading: false, res: null, bbox: null, count: 0, top: null, error: null, live: 0 },
   };
   window.__lookout = Object.freeze({
     get map() { return state.map; },
@@ -468,6 +469,9 @@ export function startForest() {
       geometry: { type: 'Polygon', coordinates: [cellToBoundary(c.h3, true)] },
     }));
     map.getSource(HEAT_SOURCE)?.setData({ type: 'FeatureCollection', features });
+    heatCells = new Map(features.map((f) => [f.properties.h3, f]));
+    heatFeatures = features;
+    riskFeed.watch(bbox.split(',').map(Number), map.getZoom());
     let top = null;
     for (const c of cells) if (!top || c.score > top.score) top = c;
     Object.assign(state.heat, {
@@ -476,6 +480,23 @@ export function startForest() {
     });
     renderLegend();
   }
+
+  // ---- live risk: a cell whose class changes is recoloured at once -------------
+  let heatCells = new Map();
+  let heatFeatures = [];
+  let redraw = null;
+  const riskFeed = startRiskFeed((cells) => {
+    for (const c of cells) {
+      const f = heatCells.get(c.h3);
+      if (!f || c.res !== state.heat.res) continue;
+      f.properties = { ...f.properties, class: c.class, score: c.score };
+      state.heat.live++;
+    }
+    redraw ??= setTimeout(() => {
+      redraw = null;
+      state.map?.getSource(HEAT_SOURCE)?.setData({ type: 'FeatureCollection', features: heatFeatures });
+    }, 250);
+  });
 
   // ---- start ------------------------------------------------------------------
   applyStatic();

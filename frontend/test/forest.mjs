@@ -7,6 +7,8 @@
 //
 //   node test/forest.mjs   (LOOKOUT_URL, or LOOKOUT_BIN / go run as in lib.mjs)
 
+import Pbf from 'pbf';
+import { VectorTile } from '@mapbox/vector-tile';
 import { isMain, main, sleep } from './lib.mjs';
 import { launchBrowser, newPage, settle, shoot, shotDir, watchProblems } from './browser.mjs';
 
@@ -154,6 +156,20 @@ async function run(browser, url, r) {
   await heatSettled(page, r, 'district framed');
   await shoot(page, shots, 'forest-district.png');
 
+  // Extreme fire weather in the framed district: the cells whose class it
+  // changes arrive over the WebSocket and are recoloured in place, and the
+  // server's risk tiles (decoded here with @mapbox/vector-tile) carry them.
+  const live0 = await page.evaluate(() => window.__lookout.forest.heat.live);
+  const put = await fetch(`${url}/api/v1/heat/weather/${target}`, { method: 'PUT',
+    body: JSON.stringify({ temp_c: 38, rh: 8, wind_kmh: 60, days_since_rain: 30, by: 'forest test' }) });
+  const recoloured = put.ok && await until(page, (n) => window.__lookout.forest.heat.live > n, live0, 15_000);
+  r.check('extreme weather recolours the district\'s hexagons live (WebSocket risk deltas)', recoloured,
+    `PUT ${put.status}, ${await page.evaluate(() => window.__lookout.forest.heat.live)} cells recoloured`);
+  const centre = await page.evaluate(() => window.__lookout.forest.heat.top ?? window.__lookout.map.getCenter().toArray());
+  const tile = await riskTile(url, centre, 11);
+  r.check('the risk tile layer draws resolution-8 hexagons with their danger', tile.n > 0 && tile.res.every((x) => x === 8) &&
+    tile.danger.every((d) => ['low', 'moderate', 'high', 'very_high', 'extreme'].includes(d)), JSON.stringify({ n: tile.n, status: tile.status }));
+
   // Back to the city, then English.
   await heatSettled(page, r, 'city again', { center: await page.evaluate(() => window.__lookout.map.getCenter().toArray()), zoom: 7 });
   await page.click('#lang');
@@ -174,6 +190,24 @@ async function run(browser, url, r) {
   await settle(page, r, 'Chinese');
   await shoot(page, shots, 'forest.png');
   finish(r, problems);
+}
+
+/** The risk tile holding [lon, lat] at zoom z, decoded: its hexagons' res and danger. */
+async function riskTile(url, [lon, lat], z) {
+  const n = 2 ** z;
+  const x = Math.floor(((lon + 180) / 360) * n);
+  const y = Math.floor(((1 - Math.log(Math.tan((lat * Math.PI) / 180) + 1 / Math.cos((lat * Math.PI) / 180)) / Math.PI) / 2) * n);
+  const res = await fetch(`${url}/tiles/risk/${z}/${x}/${y}.mvt`);
+  const out = { status: res.status, n: 0, res: [], danger: [] };
+  if (res.status !== 200) return out;
+  const layer = new VectorTile(new Pbf(new Uint8Array(await res.arrayBuffer()))).layers.risk;
+  for (let i = 0; i < (layer?.length ?? 0); i++) {
+    const f = layer.feature(i);
+    out.n++;
+    out.res.push(f.properties.res);
+    out.danger.push(f.properties.danger);
+  }
+  return out;
 }
 
 function finish(r, problems) {

@@ -20,7 +20,7 @@ func All() []*layers.Layer {
 		basemap.Districts, basemap.Rivers,
 		custody.Zones, custody.ListedPlaces, fleet.Venues, market.Markets, market.Stalls,
 		market.Pharmacies, market.Kitchens, market.Elevators,
-		forest.Risk, forest.Cameras, forest.IRDetectors, forest.Hotspots,
+		forest.Risk, forest.Weather, forest.DistrictRisk, forest.Cameras, forest.IRDetectors, forest.Hotspots,
 		fleet.Vehicles, custody.Persons, dispatch.Responders,
 		dispatch.Assignments, incident.Alerts, incident.Incidents,
 	}

@@ -13,8 +13,8 @@ import (
 // Feed keeps a fire-risk grid up to date from the world's events: the
 // fixes of vehicles and responders as human activity (people under
 // supervision are left out: their presence per cell would tell a forest
-// user where they are), and the forest domain's new alerts as alarms,
-// weighted by severity.
+// user where they are), the forest domain's new alerts as alarms,
+// weighted by severity, and each district's new fire weather.
 //
 // It is a layers.Publisher. Publish runs on the World's committer and
 // updates the grid at once: an event costs the grid about a microsecond,
@@ -48,6 +48,11 @@ func (f *Feed) Publish(events []layers.Event) {
 		case presence[e.Layer] && e.NewFix():
 			p, _ := e.Feature.Geometry.(orb.Point)
 			f.report(f.Grid.Presence(e.Layer+"/"+e.ID, p, e.Feature.Updated))
+		case e.Layer == Weather.Name:
+			if wx, ok := WeatherOf(e.Feature); ok {
+				_, err := f.Grid.SetWeather(e.ID, wx, e.Feature.Updated)
+				f.report(err)
+			}
 		case e.Layer == "alerts" && e.Old == nil && e.Feature.Props["domain"] == string(layers.Forest):
 			sev, _ := e.Feature.Props["severity"].(int64)
 			at, _ := e.Feature.Props["at"].(time.Time)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"lookout/data/chongqing"
 	"lookout/data/demo"
 	"lookout/spatial/cells"
 	"lookout/spatial/heat"
@@ -71,9 +72,10 @@ func startDispatch(world *layers.World, log *slog.Logger) (*dispatch.Desk, func(
 	return desk, func() { cancel(); <-done }, nil
 }
 
-// startHeat builds the fire-risk grid — forest fuel and a day's fire
-// weather generated from the seed — and its trend, and subscribes a
-// forest.Feed to the world. The server's RunHeat re-scores it every minute.
+// startHeat builds the fire-risk grid — forest fuel generated from the
+// seed, the districts' stored fire weather — and its trend from the stored
+// roll-ups, and subscribes a forest.Feed to the world. The server's RunHeat
+// re-scores it every minute.
 func startHeat(world *layers.World, seed uint64, log *slog.Logger) (*heat.Grid, *heat.Trend, error) {
 	start := time.Now()
 	g := heat.New(heat.Options{})
@@ -86,21 +88,50 @@ func startHeat(world *layers.World, seed uint64, log *slog.Logger) (*heat.Grid, 
 	if err = cmp.Or(err, ferr); err != nil {
 		return nil, nil, fmt.Errorf("fire risk: fuel: %w", err)
 	}
-	weather, err := demo.Weather(seed)
-	if err != nil {
-		return nil, nil, fmt.Errorf("fire risk: weather: %w", err)
+	if err := storeWeather(world, seed, start); err != nil {
+		return nil, nil, err
 	}
-	for code, w := range weather {
-		if _, err := g.SetWeather(code, w, start); err != nil {
-			return nil, nil, fmt.Errorf("fire risk: weather of %s: %w", code, err)
-		}
+	if _, err := forest.RestoreWeather(world, g); err != nil {
+		return nil, nil, fmt.Errorf("fire risk: weather: %w", err)
 	}
 	if _, err := g.Recompute(start); err != nil {
 		return nil, nil, err
 	}
 	trend := heat.NewTrend(time.Hour, 24)
+	n, err := forest.RestoreTrend(context.Background(), world, trend)
+	if err != nil {
+		return nil, nil, fmt.Errorf("fire risk: trend: %w", err)
+	}
 	trend.Record(start, g.Districts())
 	world.Subscribe(&forest.Feed{Grid: g, Log: log})
-	log.Info("fire risk grid ready", "cells", g.Stats().Cells, "took", time.Since(start).Round(time.Millisecond))
+	log.Info("fire risk grid ready", "cells", g.Stats().Cells, "trend_samples", n, "took", time.Since(start).Round(time.Millisecond))
 	return g, trend, nil
+}
+
+// storeWeather writes a day's fire weather generated from the seed for
+// every district when the store holds none yet (a new data directory), so
+// that the grid starts from a plausible day and the reading is the
+// store's, replaced by the first real one PUT for the district.
+func storeWeather(world *layers.World, seed uint64, at time.Time) error {
+	if st, err := world.Stats(forest.Weather.Name); err != nil || st.Count > 0 {
+		return err
+	}
+	weather, err := demo.Weather(seed)
+	if err != nil {
+		return fmt.Errorf("fire risk: weather: %w", err)
+	}
+	ds, err := chongqing.Districts()
+	if err != nil {
+		return fmt.Errorf("fire risk: weather: %w", err)
+	}
+	var changes []layers.Change
+	for _, d := range ds {
+		if w, ok := weather[d.Code]; ok {
+			changes = append(changes, forest.WeatherChange(d.Code, d.Inside, w, at, "demo"))
+		}
+	}
+	if err := layers.ApplyAll(context.Background(), world, changes); err != nil {
+		return fmt.Errorf("fire risk: store the weather: %w", err)
+	}
+	return nil
 }

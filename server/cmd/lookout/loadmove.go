@@ -54,8 +54,8 @@ func (l *wsLoad) move(ctx context.Context, r *rand.Rand, rate int) int64 {
 						id = s
 					}
 					p := &pos[id]
-					p[0] = min(chongqing.Max[0], max(chongqing.Min[0], p[0]+(rs.Float64()-0.5)*0.004))
-					p[1] = min(chongqing.Max[1], max(chongqing.Min[1], p[1]+(rs.Float64()-0.5)*0.004))
+					p[0] = min(tileArea.Max[0], max(tileArea.Min[0], p[0]+(rs.Float64()-0.5)*0.004))
+					p[1] = min(tileArea.Max[1], max(tileArea.Min[1], p[1]+(rs.Float64()-0.5)*0.004))
 					fmt.Fprintf(&b, `{"type":"position","layer":"vehicles","id":"load-%06d","lon":%.6f,"lat":%.6f,"speed":40,"time":%q}`,
 						id, p[0], p[1], now)
 				}

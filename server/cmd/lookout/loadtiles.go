@@ -92,13 +92,13 @@ func loadTiles(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
-// chongqing is the box random tiles are drawn from.
-var chongqing = orb.Bound{Min: orb.Point{105.3, 28.2}, Max: orb.Point{110.2, 32.2}}
+// tileArea is the box random tiles are drawn from.
+var tileArea = orb.Bound{Min: orb.Point{105.3, 28.2}, Max: orb.Point{110.2, 32.2}}
 
 func randomTile(r *rand.Rand, names string, zmin, zmax int) string {
 	z := zmin + r.IntN(zmax-zmin+1)
-	p := orb.Point{chongqing.Min[0] + r.Float64()*(chongqing.Max[0]-chongqing.Min[0]),
-		chongqing.Min[1] + r.Float64()*(chongqing.Max[1]-chongqing.Min[1])}
+	p := orb.Point{tileArea.Min[0] + r.Float64()*(tileArea.Max[0]-tileArea.Min[0]),
+		tileArea.Min[1] + r.Float64()*(tileArea.Max[1]-tileArea.Min[1])}
 	t := maptile.At(p, maptile.Zoom(z))
 	return fmt.Sprintf("/tiles/%s/%d/%d/%d.mvt", names, t.Z, t.X, t.Y)
 }

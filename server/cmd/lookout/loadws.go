@@ -105,8 +105,8 @@ func (l *wsLoad) createObjects(r *rand.Rand) error {
 }
 
 func randomPoint(r *rand.Rand) [2]float64 {
-	return [2]float64{chongqing.Min[0] + r.Float64()*(chongqing.Max[0]-chongqing.Min[0]),
-		chongqing.Min[1] + r.Float64()*(chongqing.Max[1]-chongqing.Min[1])}
+	return [2]float64{tileArea.Min[0] + r.Float64()*(tileArea.Max[0]-tileArea.Min[0]),
+		tileArea.Min[1] + r.Float64()*(tileArea.Max[1]-tileArea.Min[1])}
 }
 
 // viewport is a random 1920×1080 screen over Chongqing at zoom z.
