@@ -1,7 +1,9 @@
 package layers
 
 import (
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 
@@ -74,11 +76,11 @@ func (c Change) check(l *Layer) (Change, error) {
 	if why := ValidID(c.ID); why != "" {
 		return c, invalid("id", "%s", why)
 	}
-	if len(c.Event) > MaxEventLen {
-		return c, invalid("event", "longer than %d bytes", MaxEventLen)
+	if len(c.Event) > MaxEventLen || !utf8.ValidString(c.Event) || strings.IndexByte(c.Event, 0) >= 0 {
+		return c, invalid("event", "longer than %d bytes, not valid UTF-8 or with a NUL character", MaxEventLen)
 	}
-	if len(c.Actor) > MaxIDLen {
-		return c, invalid("actor", "longer than %d bytes", MaxIDLen)
+	if len(c.Actor) > MaxIDLen || !utf8.ValidString(c.Actor) || strings.IndexByte(c.Actor, 0) >= 0 {
+		return c, invalid("actor", "longer than %d bytes, not valid UTF-8 or with a NUL character", MaxIDLen)
 	}
 	switch c.Op {
 	case Upsert, Patch:

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -68,6 +69,9 @@ func Coerce(f Field, v any) (any, error) {
 		}
 		if len(s) > MaxStringLen || !utf8.ValidString(s) {
 			return nil, invalid(path, "not valid UTF-8 or longer than %d bytes", MaxStringLen)
+		}
+		if strings.IndexByte(s, 0) >= 0 {
+			return nil, invalid(path, "contains a NUL character")
 		}
 		if len(f.Enum) > 0 && !contains(f.Enum, s) {
 			return nil, invalid(path, "%q is not one of %v", s, f.Enum)

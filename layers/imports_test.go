@@ -21,6 +21,21 @@ func TestOnlyCellsImportsH3(t *testing.T) {
 	}
 }
 
+// TestOnlyPostGISImportsPgx checks that the PostgreSQL driver is imported
+// by the PostGIS store (and its test cluster helper) alone.
+func TestOnlyPostGISImportsPgx(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}} {{join .Imports " "}}`, "lookout/...").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pkg, imports, _ := strings.Cut(line, " ")
+		if strings.Contains(imports, "github.com/jackc/pgx") && !strings.HasPrefix(pkg, "lookout/data/postgis") {
+			t.Errorf("%s imports pgx directly", pkg)
+		}
+	}
+}
+
 // TestImportsRunOneWay checks the layering the design promises: the spatial
 // core and the domain import no HTTP, database or WebSocket code, and only
 // spatial/cells imports h3-go.

@@ -151,6 +151,9 @@ func (s *Server) actionBody(w http.ResponseWriter, r *http.Request) (actionBody,
 	}
 	if body.By == "" {
 		body.By = "operator"
+		if p := principalOf(r); p != open && p.Name != "" {
+			body.By = p.Name // who acts is the token's holder
+		}
 	}
 	if len(body.By) > layers.MaxIDLen {
 		return body, badRequest("by", "longer than 128 bytes")

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"lookout/layers"
+	"lookout/layers/access"
 	"lookout/layers/dispatch"
 	"lookout/layers/incident"
 	"lookout/server/ingest"
@@ -21,6 +22,7 @@ var (
 	errNotFound   = errors.New("server: no such resource")
 	errMethod     = errors.New("server: method not allowed")
 	errNotReady   = errors.New("server: not ready")
+	errTooMany    = errors.New("server: too many requests for this token; slow down")
 )
 
 // statuses is the one table from errors to HTTP statuses; the first entry
@@ -29,6 +31,10 @@ var statuses = []struct {
 	err    error
 	status int
 }{
+	{access.ErrUnauthenticated, http.StatusUnauthorized},
+	{access.ErrForbidden, http.StatusForbidden},
+	{errTooMany, http.StatusTooManyRequests},
+	{access.ErrInvalid, http.StatusBadRequest},
 	{layers.ErrInvalid, http.StatusBadRequest},
 	{heat.ErrInput, http.StatusBadRequest},
 	{errBadRequest, http.StatusBadRequest},

@@ -41,7 +41,7 @@ func (s *Server) layerInfo(l *layers.Layer) (layerInfo, error) {
 
 func (s *Server) listLayers(w http.ResponseWriter, r *http.Request) {
 	out := make([]layerInfo, 0, len(s.world.Layers()))
-	for _, l := range s.world.Layers() {
+	for _, l := range principalOf(r).Visible(s.world.Layers()) {
 		info, err := s.layerInfo(l)
 		if err != nil {
 			s.writeError(w, r, err)
@@ -104,6 +104,8 @@ func (s *Server) listFeatures(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	def, _ := s.world.Layer(layer)
+	page, _ = s.visible(r, def, page, nil)
 	writeCollection(w, page, nil, next)
 }
 
@@ -125,7 +127,12 @@ func (s *Server) sortedFeatures(w http.ResponseWriter, r *http.Request, layer, b
 		return
 	}
 	var all []*layers.Feature
-	if err := s.world.Each(layer, p.Bound, func(f *layers.Feature) { all = append(all, f) }); err != nil {
+	who := principalOf(r)
+	if err := s.world.Each(layer, p.Bound, func(f *layers.Feature) {
+		if who.Sees(l, f) {
+			all = append(all, f)
+		}
+	}); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -189,7 +196,7 @@ func writeCollection(w http.ResponseWriter, fs []*layers.Feature, dists []float6
 }
 
 func (s *Server) getFeature(w http.ResponseWriter, r *http.Request) {
-	f, err := s.world.Feature(r.PathValue("layer"), r.PathValue("id"))
+	f, err := s.feature(r, r.PathValue("layer"), r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -250,6 +257,10 @@ func (s *Server) putFeature(w http.ResponseWriter, r *http.Request) {
 
 // applyOne applies a single change and answers with the resulting feature.
 func (s *Server) applyOne(w http.ResponseWriter, r *http.Request, c layers.Change) {
+	if err := s.mayWrite(r, c); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	res, err := s.world.Apply(r.Context(), []layers.Change{c})
 	if err == nil {
 		err = res[0].Err
@@ -381,5 +392,7 @@ func (s *Server) nearest(w http.ResponseWriter, r *http.Request) {
 	for i, h := range hits {
 		fs[i], ds[i] = h.Feature, h.Distance
 	}
+	def, _ := s.world.Layer(r.PathValue("layer"))
+	fs, ds = s.visible(r, def, fs, ds)
 	writeCollection(w, fs, ds, "")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"lookout/layers"
+	"lookout/layers/access"
 	"lookout/layers/incident"
 )
 
@@ -45,10 +46,11 @@ func (s *Server) listIncidents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var out []*layers.Feature
+	who := principalOf(r)
 	err = s.world.Each(incident.Incidents.Name, bound, func(f *layers.Feature) {
 		st, _ := f.Props["status"].(string)
 		dom, _ := f.Props["domain"].(string)
-		if (statuses == nil || statuses[st]) && (domains == nil || domains[dom]) {
+		if (statuses == nil || statuses[st]) && (domains == nil || domains[dom]) && who.Sees(incident.Incidents, f) {
 			out = append(out, f)
 		}
 	})
@@ -92,7 +94,7 @@ func enumSet(field, v string) (map[string]bool, error) {
 // what, who, when) and "assignments" (the responders sent, with their task
 // states).
 func (s *Server) getIncident(w http.ResponseWriter, r *http.Request) {
-	f, err := s.world.Feature(incident.Incidents.Name, r.PathValue("id"))
+	f, err := s.feature(r, incident.Incidents.Name, r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -171,7 +173,7 @@ func encodeFeatures(fs []*layers.Feature) []byte {
 // answered with the incident. Resolving or dismissing an incident releases
 // the responders still on it.
 func (s *Server) actIncident(w http.ResponseWriter, r *http.Request) {
-	f, err := s.world.Feature(incident.Incidents.Name, r.PathValue("id"))
+	f, err := s.feature(r, incident.Incidents.Name, r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -182,6 +184,11 @@ func (s *Server) actIncident(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	action := r.PathValue("action")
+	if action == "dispatch" && !principalOf(r).Dispatches() {
+		s.writeError(w, r, forbidden("action", "only command and admin tokens dispatch"))
+		return
+	}
+	s.audit(r, access.Entry{Action: "incident." + action, Layer: incident.Incidents.Name, ID: f.ID, Detail: body.Note})
 	if action == "dispatch" {
 		s.dispatchIncident(w, r, body)
 		return

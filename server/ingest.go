@@ -12,11 +12,12 @@ import (
 // server's item cap and error table. POST /api/v1/ingest uses it, and so
 // does the WebSocket ingest, which is a loop of
 //
-//	ans, err := s.ingestBatch().Apply(ctx, message)
+//	ans, err := s.ingestBatch(r).Apply(ctx, message)
 //
 // writing ans (or the problem of err) back as one frame per message.
-func (s *Server) ingestBatch() *ingest.Batch {
-	return &ingest.Batch{World: s.world, MaxItems: s.opt.MaxItems, Describe: describe}
+func (s *Server) ingestBatch(r *http.Request) *ingest.Batch {
+	return &ingest.Batch{World: s.world, MaxItems: s.opt.MaxItems, Describe: describe,
+		Allow: func(c layers.Change) error { return s.mayWrite(r, c) }}
 }
 
 // describe is the error table (errors.go) in the ingest package's terms.
@@ -33,7 +34,7 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	ans, err := s.ingestBatch().Apply(r.Context(), body)
+	ans, err := s.ingestBatch(r).Apply(r.Context(), body)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -38,6 +38,9 @@ func (s *Server) osmand(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := fix.Draft(s.world, idField)
+	if d.Err == nil {
+		d.Err = s.mayWrite(r, d.Change)
+	}
 	if d.Err != nil {
 		s.writeError(w, r, d.Err)
 		return

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"lookout/layers"
+	"lookout/layers/access"
 	"lookout/layers/dispatch"
 	"lookout/layers/forest"
 	"lookout/layers/incident"
@@ -44,6 +45,25 @@ type Options struct {
 	// Desk writes dispatch tasks; share it with the dispatch.Tracker that
 	// marks responders on scene. Nil makes one of the server's own.
 	Desk *dispatch.Desk
+	// Tracks is the store's track history, for /api/v1/tracks and
+	// /api/v1/history; nil answers them 404.
+	Tracks layers.Tracks
+	// Keyring authenticates requests: every path but the health checks,
+	// the web app's files and the fonts needs a token, and each door
+	// checks its role and district scope. Nil runs the server open (every
+	// request acts as an admin): for tests of other concerns only.
+	Keyring *access.Keyring
+	// Trail records reads of custody data and incident actions; nil
+	// records nothing.
+	Trail *access.Trail
+	// Audit reads the trail back for GET /api/v1/audit (the store).
+	Audit access.Store
+	// Rate limits requests per token (per second, with a burst of ten
+	// times that); 0 means no limit.
+	Rate float64
+	// DemoToken, when set, is put into the web app's page (a meta tag) so
+	// that the demo UI acts with it; never set outside demo mode.
+	DemoToken string
 }
 
 // Server serves the API over one World.
@@ -58,6 +78,12 @@ type Server struct {
 	desk  *dispatch.Desk
 
 	riskDeltas atomic.Int64 // fire-risk cells pushed for a class change
+	limits     limiter      // per-token request rate; nil for none
+}
+
+// limiter is a per-key rate limit (limit.Limiter).
+type limiter interface {
+	Allow(key string, now time.Time) (bool, time.Duration)
 }
 
 // New returns a server over world.
@@ -97,28 +123,34 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
 	s.mux.HandleFunc("GET /api/v1/layers", s.listLayers)
-	s.mux.HandleFunc("GET /api/v1/layers/{layer}", s.getLayer)
-	s.mux.HandleFunc("GET /api/v1/layers/{layer}/features", s.listFeatures)
-	s.mux.HandleFunc("POST /api/v1/layers/{layer}/features", s.postFeatures)
-	s.mux.HandleFunc("GET /api/v1/layers/{layer}/features/{id}", s.getFeature)
-	s.mux.HandleFunc("PUT /api/v1/layers/{layer}/features/{id}", s.putFeature)
-	s.mux.HandleFunc("DELETE /api/v1/layers/{layer}/features/{id}", s.deleteFeature)
-	s.mux.HandleFunc("GET /api/v1/layers/{layer}/nearest", s.nearest)
+	s.mux.HandleFunc("GET /api/v1/layers/{layer}", s.withLayer("", s.getLayer))
+	s.mux.HandleFunc("GET /api/v1/layers/{layer}/features", s.withLayer("read", s.listFeatures))
+	s.mux.HandleFunc("POST /api/v1/layers/{layer}/features", s.withLayer("write", s.postFeatures))
+	s.mux.HandleFunc("GET /api/v1/layers/{layer}/features/{id}", s.withLayer("read", s.getFeature))
+	s.mux.HandleFunc("PUT /api/v1/layers/{layer}/features/{id}", s.withLayer("write", s.putFeature))
+	s.mux.HandleFunc("DELETE /api/v1/layers/{layer}/features/{id}", s.withLayer("write", s.deleteFeature))
+	s.mux.HandleFunc("GET /api/v1/layers/{layer}/nearest", s.withLayer("read", s.nearest))
 	s.ingestRoutes()
 	s.mux.HandleFunc("GET /tiles/{path...}", s.tile)
 	s.mux.HandleFunc("GET /styles/{file}", s.style)
 	s.mux.HandleFunc("GET /catalog", s.catalog)
 	s.mux.HandleFunc("GET /ws", s.ws)
-	s.mux.HandleFunc("GET /metrics", s.metrics)
+	s.mux.HandleFunc("GET /metrics", s.adminOnly(s.metrics))
 	s.mux.HandleFunc("GET /api/v1/incidents", s.listIncidents)
 	s.mux.HandleFunc("GET /api/v1/incidents/{id}", s.getIncident)
 	s.mux.HandleFunc("POST /api/v1/incidents/{id}/{action}", s.actIncident)
 	s.mux.HandleFunc("GET /api/v1/stats/response", s.responseStats)
-	s.mux.HandleFunc("GET /api/v1/incidents/{id}/recommend", s.recommend)
-	s.mux.HandleFunc("POST /api/v1/assignments/{id}/{action}", s.actTask)
-	s.mux.HandleFunc("GET /api/v1/heat/districts", s.heatDistricts)
-	s.mux.HandleFunc("GET /api/v1/heat/cells", s.heatCells)
-	s.mux.HandleFunc("PUT /api/v1/heat/weather/{district}", s.putWeather)
+	s.mux.HandleFunc("GET /api/v1/incidents/{id}/recommend", s.commandOnly(s.recommend))
+	s.mux.HandleFunc("POST /api/v1/assignments/{id}/{action}", s.commandOnly(s.actTask))
+	s.mux.HandleFunc("GET /api/v1/tracks", s.tracks)
+	s.mux.HandleFunc("GET /api/v1/history/within", s.within)
+	s.mux.HandleFunc("GET /api/v1/heat/districts", s.forestOnly(s.heatDistricts))
+	s.mux.HandleFunc("GET /api/v1/heat/cells", s.forestOnly(s.heatCells))
+	s.mux.HandleFunc("PUT /api/v1/heat/weather/{district}", s.forestOnly(s.putWeather))
+	s.mux.HandleFunc("GET /api/v1/tokens", s.adminOnly(s.listTokens))
+	s.mux.HandleFunc("POST /api/v1/tokens", s.adminOnly(s.createToken))
+	s.mux.HandleFunc("DELETE /api/v1/tokens/{id}", s.adminOnly(s.revokeToken))
+	s.mux.HandleFunc("GET /api/v1/audit", s.adminOnly(s.auditLog))
 	s.mux.HandleFunc("GET /fonts/{fontstack}/{range}", s.font)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, &requestError{Field: "path", Reason: "no such endpoint: " + r.Method + " " + r.URL.Path, Kind: errNotFound})
@@ -147,6 +179,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
 			"duration", time.Since(start), "remote", r.RemoteAddr)
 	}()
+	r, ok := s.authenticate(rec, r)
+	if !ok {
+		return
+	}
 	s.mux.ServeHTTP(rec, r)
 }
 

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"bytes"
+	"html"
 	"io/fs"
 	"net/http"
 	"path"
@@ -50,6 +52,29 @@ func (s *Server) frontend() http.Handler {
 			w.Header().Set("Cache-Control", "no-cache")
 		}
 		w.Header().Set("X-Content-Type-Options", "nosniff")
+		if name == "index.html" && s.opt.DemoToken != "" {
+			s.demoPage(w, r)
+			return
+		}
 		files.ServeHTTP(w, r)
 	})
+}
+
+// demoPage serves index.html with the demo's admin token in a meta tag,
+// which the web app uses when the address and local storage give none:
+// `lookout demo` only, so that the demo UI works at once. A server outside
+// demo mode never hands out a token.
+func (s *Server) demoPage(w http.ResponseWriter, r *http.Request) {
+	page, err := fs.ReadFile(s.opt.Frontend, "index.html")
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	meta := `<meta name="lookout-token" content="` + html.EscapeString(s.opt.DemoToken) + `">`
+	page = bytes.Replace(page, []byte("</head>"), []byte(meta+"</head>"), 1)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if r.Method == http.MethodHead {
+		return
+	}
+	_, _ = w.Write(page)
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"lookout/data/chongqing"
+	"lookout/layers"
 	"lookout/layers/incident"
 )
 
@@ -71,7 +72,12 @@ func (s *Server) responseStats(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	agg := incident.NewAggregator(q.filter, q.target)
-	if err := s.world.Each(incident.Incidents.Name, nil, agg.Add); err != nil {
+	who := principalOf(r) // the figures count only the incidents it sees
+	if err := s.world.Each(incident.Incidents.Name, nil, func(f *layers.Feature) {
+		if who.Sees(incident.Incidents, f) {
+			agg.Add(f)
+		}
+	}); err != nil {
 		s.writeError(w, r, err)
 		return
 	}

@@ -1,9 +1,11 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 
+	"lookout/layers/access"
 	"lookout/tiles"
 )
 
@@ -31,10 +33,18 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	if a.Layers, err = s.tileLayers(r, a.Layers); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	p := principalOf(r)
+	a.District = p.District
+	if !p.Dispatches() {
+		a.Domain = string(p.Role)
+	}
 	for _, name := range a.Layers {
-		if _, err := s.world.Layer(name); err != nil {
-			s.writeError(w, r, err)
-			return
+		if def, _ := s.world.Layer(name); access.Custody(def) {
+			s.audit(r, access.Entry{Action: "tiles", Layer: name, Detail: fmt.Sprintf("%d/%d/%d", a.Z, a.X, a.Y)})
 		}
 	}
 	t, err := s.tiles.Get(a)
@@ -93,6 +103,10 @@ func (s *Server) tileJSON(w http.ResponseWriter, r *http.Request, list string) {
 		s.writeError(w, r, err)
 		return
 	}
+	if names, err = s.tileLayers(r, names); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	tj, err := tiles.NewTileJSON(s.world, names, baseURL(r))
 	if err != nil {
 		s.writeError(w, r, err)
@@ -109,7 +123,7 @@ func (s *Server) style(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, &requestError{Field: "path", Reason: "a style is /styles/{name}.json", Kind: errNotFound})
 		return
 	}
-	doc, err := tiles.Style(name, s.world, s.visibleLayers(), baseURL(r))
+	doc, err := tiles.Style(name, s.world, s.visibleLayers(r), baseURL(r))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -127,7 +141,7 @@ func (s *Server) catalog(w http.ResponseWriter, r *http.Request) {
 		TileJSON string `json:"tilejson"`
 	}
 	var out []entry
-	for _, name := range s.visibleLayers() {
+	for _, name := range s.visibleLayers(r) {
 		l, err := s.world.Layer(name)
 		if err != nil {
 			s.writeError(w, r, err)
@@ -149,12 +163,34 @@ func (s *Server) catalog(w http.ResponseWriter, r *http.Request) {
 
 // visibleLayers returns the names of the layers the caller may see, in
 // drawing order.
-func (s *Server) visibleLayers() []string {
+func (s *Server) visibleLayers(r *http.Request) []string {
 	var names []string
-	for _, l := range s.world.Layers() {
+	for _, l := range principalOf(r).Visible(s.world.Layers()) {
 		names = append(names, l.Name)
 	}
 	return names
+}
+
+// tileLayers returns the layers of a tile or TileJSON request the caller
+// may see: an unknown layer is a 404; a composite simply loses the layers
+// the caller may not see, but a single forbidden layer (or a composite of
+// nothing but) is a 403.
+func (s *Server) tileLayers(r *http.Request, names []string) ([]string, error) {
+	p := principalOf(r)
+	var out []string
+	for _, name := range names {
+		def, err := s.world.Layer(name)
+		if err != nil {
+			return nil, err
+		}
+		if p.SeesLayer(def) {
+			out = append(out, name)
+		}
+	}
+	if len(out) == 0 {
+		return nil, forbidden("layer", "this token may not see "+strings.Join(names, ","))
+	}
+	return out, nil
 }
 
 // baseURL is the server's URL as the client reached it, for absolute URLs

@@ -11,6 +11,8 @@ import (
 	"github.com/coder/websocket"
 	"github.com/paulmach/orb"
 
+	"lookout/layers"
+	"lookout/layers/access"
 	"lookout/server/hub"
 )
 
@@ -54,7 +56,7 @@ func (s *Server) ws(w http.ResponseWriter, r *http.Request) {
 	defer client.Close()
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
-	go s.wsRead(ctx, cancel, conn, client)
+	go s.wsRead(ctx, cancel, conn, client, r)
 	go wsPing(ctx, cancel, conn)
 	for {
 		frame, err := client.Next(ctx)
@@ -81,7 +83,7 @@ func (s *Server) ws(w http.ResponseWriter, r *http.Request) {
 
 // wsRead applies the client's subscriptions; bad messages get an error
 // frame, and too many of them close the connection.
-func (s *Server) wsRead(ctx context.Context, cancel context.CancelFunc, conn *websocket.Conn, client *hub.Client) {
+func (s *Server) wsRead(ctx context.Context, cancel context.CancelFunc, conn *websocket.Conn, client *hub.Client, r *http.Request) {
 	defer cancel()
 	bad := 0
 	for {
@@ -89,7 +91,7 @@ func (s *Server) wsRead(ctx context.Context, cancel context.CancelFunc, conn *we
 		if err != nil {
 			return
 		}
-		if err := s.wsHandle(data, client); err != nil {
+		if err := s.wsHandle(data, client, r); err != nil {
 			bad++
 			msg, _ := json.Marshal(map[string]string{"type": "error", "reason": err.Error()})
 			wctx, wcancel := context.WithTimeout(ctx, wsWriteTimeout)
@@ -103,7 +105,11 @@ func (s *Server) wsRead(ctx context.Context, cancel context.CancelFunc, conn *we
 	}
 }
 
-func (s *Server) wsHandle(data []byte, client *hub.Client) error {
+// wsHandle applies one message of the client whose connection request is
+// r: a subscription to layers its token may see (any other layer refuses
+// the whole subscription), whose features it then gets only as far as its
+// scope allows.
+func (s *Server) wsHandle(data []byte, client *hub.Client, r *http.Request) error {
 	var req wsRequest
 	if err := json.Unmarshal(data, &req); err != nil {
 		return fmt.Errorf("not a JSON message: %v", err)
@@ -111,8 +117,22 @@ func (s *Server) wsHandle(data []byte, client *hub.Client) error {
 	if req.Type != "subscribe" {
 		return fmt.Errorf("unknown message type %q: want \"subscribe\"", req.Type)
 	}
+	p := principalOf(r)
+	for _, name := range req.Layers {
+		def, err := s.world.Layer(name)
+		if err == nil && !p.SeesLayer(def) {
+			return fmt.Errorf("not allowed: this token may not see layer %q", name)
+		}
+		if err == nil && access.Custody(def) {
+			s.audit(r, access.Entry{Action: "subscribe", Layer: name, Detail: fmt.Sprint(req.BBox)})
+		}
+	}
+	sees := func(layer string, f *layers.Feature) bool {
+		def, err := s.world.Layer(layer)
+		return err == nil && p.Sees(def, f)
+	}
 	b := orb.Bound{Min: orb.Point{req.BBox[0], req.BBox[1]}, Max: orb.Point{req.BBox[2], req.BBox[3]}}
-	return client.Subscribe(hub.Subscription{Layers: req.Layers, Bound: b, Zoom: req.Zoom, Since: req.Since, Where: req.Where})
+	return client.Subscribe(hub.Subscription{Layers: req.Layers, Bound: b, Zoom: req.Zoom, Since: req.Since, Where: req.Where, Sees: sees})
 }
 
 // wsPing checks every wsPingEvery that the client still answers.

@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"testing"
 
@@ -38,6 +40,12 @@ func FuzzWebSocketMessage(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c := s.hub.Connect()
 		defer c.Close()
-		_ = s.wsHandle(data, c)
+		_ = s.wsHandle(data, c, asOpen)
 	})
 }
+
+// asOpen is a /ws request of the open principal (every layer, no scope).
+var asOpen = func() *http.Request {
+	r := httptest.NewRequest("GET", "/ws", nil)
+	return r.WithContext(context.WithValue(r.Context(), principalKey{}, open))
+}()

@@ -38,7 +38,7 @@ func (s *Server) wsIngest(w http.ResponseWriter, r *http.Request) {
 		}
 		_ = json.Unmarshal(msg, &head)
 		var answer []byte
-		ans, err := s.ingestBatch().Apply(ctx, msg)
+		ans, err := s.ingestBatch(r).Apply(ctx, msg)
 		if err != nil {
 			p := problem(err)
 			answer, _ = json.Marshal(map[string]any{"status": p.Status, "error": p})

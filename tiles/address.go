@@ -7,6 +7,7 @@ package tiles
 import (
 	"errors"
 	"fmt"
+	"lookout/layers"
 	"strconv"
 	"strings"
 )
@@ -35,12 +36,46 @@ func (e *AddressError) Unwrap() error { return ErrAddress }
 type Address struct {
 	Layers  []string
 	Z, X, Y int
+	// District, when set, keeps only the features of that district (of
+	// layers with a district field): a district-scoped caller's tile.
+	District string
+	// Domain, when set, keeps only the incidents and alerts of that
+	// domain: a domain role's tile.
+	Domain string
 }
 
-// String returns the canonical path form, "cameras,vehicles/6/52/26".
+// String returns the canonical path form, "cameras,vehicles/6/52/26", with
+// the scope after it ("@500112", "#forest") when there is one: the cache
+// key of the tile.
 func (a Address) String() string {
-	return strings.Join(a.Layers, ",") + "/" + strconv.Itoa(a.Z) + "/" + strconv.Itoa(a.X) + "/" + strconv.Itoa(a.Y)
+	s := strings.Join(a.Layers, ",") + "/" + strconv.Itoa(a.Z) + "/" + strconv.Itoa(a.X) + "/" + strconv.Itoa(a.Y)
+	if a.District != "" {
+		s += "@" + a.District
+	}
+	if a.Domain != "" {
+		s += "#" + a.Domain
+	}
+	return s
 }
+
+// keeps reports whether a feature of def is in the tile's scope.
+func (a Address) keeps(def *layers.Layer, f *layers.Feature) bool {
+	if a.Domain != "" && (def.Name == "incidents" || def.Name == "alerts") {
+		if d, _ := f.Props["domain"].(string); d != a.Domain {
+			return false
+		}
+	}
+	if a.District != "" {
+		if _, ok := def.Field("district"); ok {
+			d, _ := f.Props["district"].(string)
+			return d == a.District
+		}
+	}
+	return true
+}
+
+// scoped reports whether the tile has a scope at all.
+func (a Address) scoped() bool { return a.District != "" || a.Domain != "" }
 
 // Parse reads "layer[,layer…]/z/x/y.mvt": layer names are lower-case
 // identifiers without repeats, z is 0..MaxZoom and x, y are within 0..2^z−1.

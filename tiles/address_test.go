@@ -13,9 +13,9 @@ func TestParse(t *testing.T) {
 		want Address
 		part string // the AddressError part, "" for success
 	}{
-		{"one layer", "cameras/6/50/26.mvt", Address{[]string{"cameras"}, 6, 50, 26}, ""},
-		{"composite", "districts,rivers,cameras/0/0/0.mvt", Address{[]string{"districts", "rivers", "cameras"}, 0, 0, 0}, ""},
-		{"deepest", "vehicles/22/4194303/4194303.mvt", Address{[]string{"vehicles"}, 22, 1<<22 - 1, 1<<22 - 1}, ""},
+		{"one layer", "cameras/6/50/26.mvt", Address{Layers: []string{"cameras"}, Z: 6, X: 50, Y: 26}, ""},
+		{"composite", "districts,rivers,cameras/0/0/0.mvt", Address{Layers: []string{"districts", "rivers", "cameras"}, Z: 0, X: 0, Y: 0}, ""},
+		{"deepest", "vehicles/22/4194303/4194303.mvt", Address{Layers: []string{"vehicles"}, Z: 22, X: 1<<22 - 1, Y: 1<<22 - 1}, ""},
 		{"z too deep", "cameras/23/0/0.mvt", Address{}, "z"},
 		{"x outside", "cameras/6/64/0.mvt", Address{}, "x"},
 		{"y outside", "cameras/1/0/2.mvt", Address{}, "y"},

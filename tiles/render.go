@@ -62,7 +62,16 @@ func renderLayer(w *layers.World, src Sources, def *layers.Layer, a Address) ([]
 	if def.Geometry == layers.Point && a.Z < def.ClusterBelow {
 		// Only the tile itself: every point is counted in one tile.
 		g := newGrid(pr, a.Z)
-		if err := w.Scan(def.Name, Bound(a.Z, a.X, a.Y, 0), g.add); err != nil {
+		add := g.add
+		if a.scoped() {
+			add = func(f *layers.Feature, b orb.Bound, attention bool) bool {
+				if !a.keeps(def, f) {
+					return true
+				}
+				return g.add(f, b, attention)
+			}
+		}
+		if err := w.Scan(def.Name, Bound(a.Z, a.X, a.Y, 0), add); err != nil {
 			return nil, err
 		}
 		l.Features = g.features(def.Name, fields)

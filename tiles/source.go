@@ -35,6 +35,15 @@ func (src Sources) features(w *layers.World, def *layers.Layer, a Address) ([]*l
 			return nil, err
 		}
 	}
+	if a.scoped() {
+		kept := feats[:0:0]
+		for _, f := range feats {
+			if a.keeps(def, f) {
+				kept = append(kept, f)
+			}
+		}
+		feats = kept
+	}
 	sort.Slice(feats, func(i, j int) bool { return feats[i].ID < feats[j].ID })
 	return feats, nil
 }

@@ -9,11 +9,12 @@ import (
 	"lookout/layers"
 )
 
-// Commit writes the records in one transaction: each is journalled, and
-// each that is not a stale fix upserts its feature's row (a patch is
-// written as the merged feature) or deletes it; the layers' gpkg_contents
-// rows are touched. With synchronous=FULL, the transaction is on disk when
-// Commit returns nil.
+// Commit writes the records in one transaction: each is journalled, each
+// position of a tracked layer (stale fixes included) is added to the track
+// history, and each that is not a stale fix upserts its feature's row (a
+// patch is written as the merged feature) or deletes it; the layers'
+// gpkg_contents rows are touched. With synchronous=FULL, the transaction
+// is on disk when Commit returns nil.
 func (s *Store) Commit(ctx context.Context, recs []layers.Record) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -83,6 +84,9 @@ func (c *committer) write(r *layers.Record) error {
 	}
 	if err := c.journal(r, geom); err != nil {
 		return fmt.Errorf("journal: %w", err)
+	}
+	if err := c.track(t.def, r, geom); err != nil {
+		return fmt.Errorf("track: %w", err)
 	}
 	switch {
 	case r.Stale:

@@ -25,8 +25,9 @@ const crashDirEnv = "LOOKOUT_GPKG_CRASH_DIR"
 // crashWriters is how many goroutines of the child apply changes at once.
 const crashWriters = 8
 
-// crashLayer is the layer the crash test writes.
-var crashLayer = &layers.Layer{Name: "units", Geometry: layers.Point,
+// crashLayer is the layer the crash test writes: tracked, so that every
+// acknowledged change is also a track point that must survive the kill.
+var crashLayer = &layers.Layer{Name: "units", Geometry: layers.Point, Live: true, Track: true,
 	Fields: []layers.Field{{Name: "n", Type: layers.Int}}}
 
 // ack is one change the child reported acknowledged.
@@ -117,6 +118,7 @@ func checkAcks(t *testing.T, path string, acks []ack) {
 			t.Fatal("too many lost")
 		}
 	}
+	checkAckedTrack(t, s, acks)
 	var integrity string
 	if err := s.db.QueryRow("PRAGMA integrity_check").Scan(&integrity); err != nil || integrity != "ok" {
 		t.Errorf("integrity_check after the kill: %q %v", integrity, err)
@@ -124,6 +126,37 @@ func checkAcks(t *testing.T, path string, acks []ack) {
 	if tool, err := exec.LookPath("ogrinfo"); err == nil {
 		ogrinfo(t, tool, "-so", path, crashLayer.Name)
 	}
+}
+
+// checkAckedTrack checks that every acknowledged change, each a position
+// of the tracked crashLayer, left its track point, since the point is
+// written in the change's transaction, and that the track's R*Tree is
+// whole.
+func checkAckedTrack(t *testing.T, s *Store, acks []ack) {
+	t.Helper()
+	rows, err := s.db.Query(`SELECT seq FROM ` + TrackTable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	have := map[uint64]bool{}
+	for rows.Next() {
+		var seq uint64
+		if err := rows.Scan(&seq); err != nil {
+			t.Fatal(err)
+		}
+		have[seq] = true
+	}
+	missing := 0
+	for _, a := range acks {
+		if !have[a.seq] {
+			missing++
+		}
+	}
+	if missing > 0 {
+		t.Errorf("%d of %d acknowledged positions have no track point after the kill", missing, len(acks))
+	}
+	checkRTree(t, s)
 }
 
 // TestCrashChild is the process TestCrash kills; it does nothing unless

@@ -32,6 +32,9 @@ var dsns = map[string]func(path string, c connSettings) string{
 type connSettings struct {
 	busyTimeoutMS int64
 	cacheKiB      int
+	// queryOnly makes the connections refuse writes: the store's pool of
+	// readers (Store.rdb).
+	queryOnly bool
 }
 
 // mattnDSN is the connection string of github.com/mattn/go-sqlite3.
@@ -51,6 +54,10 @@ func mattnDSN(path string, c connSettings) string {
 	q.Set("_busy_timeout", fmt.Sprint(c.busyTimeoutMS))
 	q.Set("_txlock", "immediate")
 	q.Set("_cache_size", fmt.Sprint(-c.cacheKiB))
+	if c.queryOnly {
+		q.Set("_query_only", "true")
+		q.Del("_txlock")
+	}
 	return fileURI(path) + "?" + q.Encode()
 }
 

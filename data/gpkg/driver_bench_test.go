@@ -31,6 +31,10 @@ func moderncDSN(path string, c connSettings) string {
 		fmt.Sprintf("busy_timeout(%d)", c.busyTimeoutMS), fmt.Sprintf("cache_size(%d)", -c.cacheKiB)} {
 		q.Add("_pragma", p)
 	}
+	if c.queryOnly {
+		q.Add("_pragma", "query_only(1)")
+		return fileURI(path) + "?" + q.Encode()
+	}
 	q.Set("_txlock", "immediate")
 	return fileURI(path) + "?" + q.Encode()
 }

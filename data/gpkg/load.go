@@ -44,6 +44,9 @@ func (s *Store) Load(ctx context.Context, fn func(*layers.Feature) error) (uint6
 		}
 		extents[t.name], total, seq = e, total+n, max(seq, version)
 	}
+	if e, ok := s.extents[TrackTable]; ok {
+		extents[TrackTable] = e // commits grow it; Load does not scan the history
+	}
 	err := s.inTx(ctx, "load: record extents", func(tx *sql.Tx) error {
 		return s.touchContents(ctx, tx, extents, s.now())
 	})

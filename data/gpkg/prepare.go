@@ -57,8 +57,19 @@ func (s *Store) Prepare(ctx context.Context, defs []*layers.Layer) error {
 	for _, t := range s.tables {
 		t.close()
 	}
-	s.tables, s.order = tables, order
+	s.tables, s.order, s.tracked = tables, order, trackedNames(defs)
 	return nil
+}
+
+// trackedNames returns the names of the tracked layers of defs, never nil.
+func trackedNames(defs []*layers.Layer) []string {
+	names := []string{}
+	for _, d := range defs {
+		if d.Track {
+			names = append(names, d.Name)
+		}
+	}
+	return names
 }
 
 // createTable creates t's table if it is missing, adds missing columns and

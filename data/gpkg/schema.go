@@ -88,6 +88,41 @@ INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, descript
 	// one feature's history.
 	`ALTER TABLE ` + Journal + ` ADD COLUMN actor TEXT NOT NULL DEFAULT '';
 CREATE INDEX IF NOT EXISTS ` + Journal + `_feature ON ` + Journal + ` (layer, feature_id, seq);`,
+	// 3: the track history (track.go): one row per position of a tracked
+	// layer, a point feature table QGIS draws; the index that replays one
+	// feature's track; the 3D R*Tree (x, y, time) of space-time queries,
+	// kept in step with the table by triggers in plain SQL, so that a row
+	// deleted in QGIS leaves its index entry too.
+	`CREATE TABLE IF NOT EXISTS ` + TrackTable + ` (
+  fid INTEGER PRIMARY KEY NOT NULL,
+  layer TEXT NOT NULL,
+  feature_id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  lon REAL NOT NULL,
+  lat REAL NOT NULL,
+  geom POINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ` + TrackTable + `_feature ON ` + TrackTable + ` (layer, feature_id, at, seq);
+CREATE VIRTUAL TABLE IF NOT EXISTS ` + trackRTree + ` USING rtree(id, minx, maxx, miny, maxy, mint, maxt);
+CREATE TRIGGER IF NOT EXISTS ` + TrackTable + `_insert AFTER INSERT ON ` + TrackTable + ` BEGIN
+  INSERT INTO ` + trackRTree + ` VALUES (NEW.fid, NEW.lon, NEW.lon, NEW.lat, NEW.lat, ` + trackTimeSQL("NEW") + `, ` + trackTimeSQL("NEW") + `);
+END;
+CREATE TRIGGER IF NOT EXISTS ` + TrackTable + `_update AFTER UPDATE OF fid, at, lon, lat ON ` + TrackTable + ` BEGIN
+  DELETE FROM ` + trackRTree + ` WHERE id = OLD.fid;
+  INSERT INTO ` + trackRTree + ` VALUES (NEW.fid, NEW.lon, NEW.lon, NEW.lat, NEW.lat, ` + trackTimeSQL("NEW") + `, ` + trackTimeSQL("NEW") + `);
+END;
+CREATE TRIGGER IF NOT EXISTS ` + TrackTable + `_delete AFTER DELETE ON ` + TrackTable + ` BEGIN
+  DELETE FROM ` + trackRTree + ` WHERE id = OLD.fid;
+END;
+INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, srs_id)
+  VALUES ('` + TrackTable + `', 'features', '` + TrackTable + `',
+  'Lookout track history: every position of the tracked layers; at is Unix time in ms (QGIS: datetime_from_epoch("at")), seq the change that carried it', ` + fmt.Sprint(SRS) + `);
+INSERT OR IGNORE INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m)
+  VALUES ('` + TrackTable + `', 'geom', 'POINT', ` + fmt.Sprint(SRS) + `, 0, 0);`,
+	// 4: the API tokens and the audit trail (access.go), attributes tables
+	// like the journal, with the indexes of the audit log's filters.
+	accessMigration,
 }
 
 // migrate brings the file to the newest schema version in one transaction.

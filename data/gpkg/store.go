@@ -5,8 +5,10 @@
 // Each layer is a feature table named after it, with one typed column per
 // schema property, so an analyst sees real attributes. Every committed
 // change is also appended to the journal table (lookout_journal), the
-// history that track queries and WebSocket resume read. Commits are durable
-// when they return: the file is in WAL mode with synchronous=FULL.
+// audit history that WebSocket resume reads, and every position of a
+// tracked layer to the track table (lookout_track, track.go), which replay
+// and space-time queries read. Commits are durable when they return: the
+// file is in WAL mode with synchronous=FULL.
 package gpkg
 
 import (
@@ -35,16 +37,21 @@ type Options struct {
 	driver string // database/sql driver name; tests compare drivers
 }
 
-// Store is a layers.Store on one GeoPackage file.
+// Store is a layers.Store on one GeoPackage file, and its layers.Tracks.
 //
 // The World calls Prepare, Load, Commit and Close one at a time (Commit from
 // its single committer goroutine); s.mu serialises them all the same, so
-// misuse is safe rather than a data race. The database has one connection:
-// the store is its only writer, and SQLite writes one transaction at a time.
+// misuse is safe rather than a data race. The database has one writing
+// connection: the store is its only writer, and SQLite writes one
+// transaction at a time. Track and Visitors read through a small pool of
+// query-only connections instead, which WAL lets read while the writer
+// commits, so that a long replay or space-time query never holds up a
+// commit.
 type Store struct {
 	path string
 	log  *slog.Logger
 	now  func() time.Time
+	rdb  *sql.DB // the readers; set by Open, closed by Close
 
 	mu      sync.Mutex // guards everything below
 	db      *sql.DB
@@ -53,10 +60,21 @@ type Store struct {
 	extents map[string]extent // by layer name, set by Load, grown by Commit
 	journal *sql.Stmt         // insert into the journal
 	touch   *sql.Stmt         // update a table's gpkg_contents row
+	// trackInsert adds a track point.
+	trackInsert *sql.Stmt
+	// tracked names the prepared layers whose positions are tracked: nil
+	// before Prepare, when Visitors looks at every layer with points.
+	tracked []string
 	closed  bool
 }
 
-var _ layers.Store = (*Store)(nil)
+var (
+	_ layers.Store  = (*Store)(nil)
+	_ layers.Tracks = (*Store)(nil)
+)
+
+// readers is how many query-only connections Track and Visitors share.
+const readers = 4
 
 // Open opens, creating it if need be, the GeoPackage at path, and brings
 // its schema up to date.
@@ -80,28 +98,40 @@ func Open(path string, opt Options) (*Store, error) {
 	if c.cacheKiB <= 0 {
 		c.cacheKiB = 64 << 10
 	}
-	db, err := sql.Open(driver, dsn(path, c))
+	if err := s.openPools(driver, dsn, c); err != nil {
+		return nil, err
+	}
+	ctx := context.Background()
+	for _, step := range []func(context.Context) error{s.checkDurable, s.migrate, s.prepareShared, s.readTrackExtent} {
+		if err := step(ctx); err != nil {
+			s.rdb.Close()
+			s.db.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// openPools opens the writer, one connection, and the pool of query-only
+// readers, with the connection strings dsn makes.
+func (s *Store) openPools(driver string, dsn func(string, connSettings) string, c connSettings) error {
+	db, err := sql.Open(driver, dsn(s.path, c))
 	if err != nil {
-		return nil, fmt.Errorf("gpkg: open %s: %w", path, err)
+		return fmt.Errorf("gpkg: open %s: %w", s.path, err)
 	}
 	db.SetMaxOpenConns(1)
 	db.SetMaxIdleConns(1)
 	db.SetConnMaxLifetime(0)
-	s.db = db
-	ctx := context.Background()
-	if err := s.checkDurable(ctx); err != nil {
+	c.queryOnly = true
+	rdb, err := sql.Open(driver, dsn(s.path, c))
+	if err != nil {
 		db.Close()
-		return nil, err
+		return fmt.Errorf("gpkg: open readers of %s: %w", s.path, err)
 	}
-	if err := s.migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	if err := s.prepareShared(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return s, nil
+	rdb.SetMaxOpenConns(readers)
+	rdb.SetMaxIdleConns(readers)
+	s.db, s.rdb = db, rdb
+	return nil
 }
 
 // checkDurable verifies that the connection really is in WAL mode with
@@ -135,15 +165,19 @@ func (s *Store) prepareShared(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("gpkg: prepare contents update: %w", err)
 	}
+	s.trackInsert, err = s.db.PrepareContext(ctx, trackInsertSQL)
+	if err != nil {
+		return fmt.Errorf("gpkg: prepare track insert: %w", err)
+	}
 	return nil
 }
 
 // Path returns the file the store was opened on.
 func (s *Store) Path() string { return s.path }
 
-// Close closes the file. The last connection to close checkpoints the WAL
-// into the main file, so the .gpkg is whole on its own afterwards. Close is
-// idempotent.
+// Close closes the file. The last connection to close, the writer's,
+// checkpoints the WAL into the main file, so the .gpkg is whole on its own
+// afterwards. Close is idempotent.
 func (s *Store) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -154,8 +188,17 @@ func (s *Store) Close() error {
 	for _, t := range s.tables {
 		t.close()
 	}
-	s.journal.Close()
-	s.touch.Close()
+	for _, st := range []*sql.Stmt{s.journal, s.touch, s.trackInsert} {
+		if st != nil {
+			st.Close()
+		}
+	}
+	if s.rdb != nil {
+		if err := s.rdb.Close(); err != nil {
+			s.db.Close()
+			return fmt.Errorf("gpkg: close readers of %s: %w", s.path, err)
+		}
+	}
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("gpkg: close %s: %w", s.path, err)
 	}

@@ -8,6 +8,7 @@ package storetest
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"testing"
 	"time"
 
@@ -28,7 +29,7 @@ type testCase struct {
 
 // Run runs every case of the suite, each on a fresh database from open.
 func Run(t *testing.T, open Opener) {
-	cases := append(append([]testCase{}, basicCases...), volumeCases...)
+	cases := slices.Concat(basicCases, volumeCases, trackCases, accessCases)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			e := &env{t: t, reopen: open(t)}
@@ -66,6 +67,23 @@ var (
 		},
 	}
 	defs = []*layers.Layer{points, lines, polygons}
+
+	// Tracked layers: live point layers whose every position the store
+	// keeps as a track point (layers.Tracks), as for vehicles and
+	// responders.
+	vehicles = &layers.Layer{
+		Name: "st_vehicles", Title: layers.Title{Zh: "测试车辆", En: "test vehicles"}, Geometry: layers.Point,
+		Live: true, Track: true,
+		Fields: []layers.Field{{Name: "speed", Type: layers.Float}},
+	}
+	responders = &layers.Layer{
+		Name: "st_responders", Title: layers.Title{Zh: "测试处置人员", En: "test responders"}, Geometry: layers.Point,
+		Live: true, Track: true,
+		Fields: []layers.Field{{Name: "name", Type: layers.String}},
+	}
+	// trackDefs are the layers of the track cases: the two tracked layers
+	// and an untracked point layer, whose positions must not be kept.
+	trackDefs = []*layers.Layer{points, vehicles, responders}
 )
 
 // withField returns a copy of l with more fields.

@@ -5,17 +5,28 @@
 const API = '/api/v1';
 
 /**
- * The bearer token, if any. A `?token=` query parameter wins (handy for a map
- * wall started from a bookmark), else localStorage `lookout.token`. Demo mode
- * needs none; later the server will require one outside demo mode.
+ * The bearer token. A `?token=` query parameter wins (a map wall started
+ * from a bookmark; it is kept in localStorage for the next pages), else the
+ * token `lookout demo` puts into the page (meta `lookout-token`), else
+ * localStorage `lookout.token`. Every API, tile and WebSocket request carries
+ * it; the server answers 401 without one.
  */
-function token() {
+export function token() {
   const fromQuery = new URLSearchParams(location.search).get('token');
-  if (fromQuery) return fromQuery;
+  if (fromQuery) {
+    try {
+      localStorage.setItem('lookout.token', fromQuery);
+    } catch {
+      // storage disabled: the query parameter serves this page only
+    }
+    return fromQuery;
+  }
+  const demo = document.querySelector('meta[name="lookout-token"]')?.content;
+  if (demo) return demo;
   try {
     return localStorage.getItem('lookout.token');
   } catch {
-    return null; // storage can be disabled; then we simply send no token
+    return null;
   }
 }
 

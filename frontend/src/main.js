@@ -1,5 +1,6 @@
 // Entry point of the app: the dispatcher's console at /dispatch (console.js),
-// the forest chief's view at /forest (forest.js), the map wall everywhere else.
+// the forest chief's view at /forest (forest.js), the track replay at /replay
+// (replay.js), the map wall everywhere else.
 //
 // The map wall. The server's style says everything about what
 // is drawn and how (sources = Lookout's vector tiles, layers, legend, panel
@@ -11,6 +12,7 @@
 // popup and controls win by coming later at equal specificity.
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './style.css';
+import './replay.css'; // the replay page's sheet, with the wall header's links to the pages
 import { fetchStyle, fetchCatalog, fetchLayers } from './api.js';
 import { createMap, applyLabelLanguage, boundsOf, setVisible, styleLayersByLookout, zoomRanges, liveLayersOf, liveStyle } from './map.js';
 import { groupsOf, renderList, markZoom, renderStatus, renderLive, setCount } from './panel.js';
@@ -321,4 +323,6 @@ function pick(e) {
 if (isConsole()) startConsole();
 // The forest view (ECharts, h3-js) is a chunk of its own, loaded only there.
 else if (/\/forest(\.html)?\/?$/.test(location.pathname)) import('./forest.js').then((m) => m.startForest(), (err) => console.error('lookout: forest view failed to load:', err));
+// The track replay is a chunk of its own too.
+else if (/\/replay(\.html)?\/?$/.test(location.pathname)) import('./replay.js').then((m) => m.startReplay(), (err) => console.error('lookout: replay failed to load:', err));
 else startWall();

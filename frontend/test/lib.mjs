@@ -22,6 +22,23 @@ const SERVER_START_TIMEOUT = 300_000; // the first `go run` compiles the server 
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// The server answers 401 without a token. `lookout demo` prints its admin
+// token on start (startServer reads it); against LOOKOUT_URL, set
+// LOOKOUT_TOKEN. Every fetch of the tests carries it, and authHeaders()
+// gives it to raw node:http requests; pages get it from the demo's page.
+let token = process.env.LOOKOUT_TOKEN || null;
+const DEMO_TOKEN = /demo admin token \S+: (lk_[A-Za-z0-9_-]+)/;
+
+/** The Authorization header of the current token (empty without one). */
+export const authHeaders = () => (token ? { Authorization: `Bearer ${token}` } : {});
+
+const plainFetch = globalThis.fetch;
+globalThis.fetch = (input, init = {}) => {
+  const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
+  if (token && !headers.has('Authorization')) headers.set('Authorization', `Bearer ${token}`);
+  return plainFetch(input, { ...init, headers });
+};
+
 /** Counts checks. One instance is shared by every suite of a run. */
 export class Results {
   passed = 0;
@@ -80,7 +97,11 @@ export async function startServer() {
       if (p.exited !== null) throw new Error(`lookout demo exited (${p.exited}) before it was ready:\n${p.log.slice(-4000)}`);
       try {
         const res = await fetch(`${url}/readyz`);
-        if (res.status === 200) return;
+        if (res.status === 200) {
+          const m = DEMO_TOKEN.exec(p.log);
+          if (m) token = m[1];
+          return;
+        }
       } catch { /* not listening yet */ }
       await sleep(250);
     }

@@ -4,7 +4,8 @@
 // tiles are wrong its failures say why more precisely than a blank map would.
 // The incident and dispatch tests act on incidents they make themselves
 // (the dispatch test on the console at /dispatch); the forest test reads the
-// forest chief's view at /forest. The live test goes
+// forest chief's view at /forest; the replay test posts a known track and
+// replays it at /replay. The live test goes
 // last: it moves things and restarts the server.
 
 import { main } from './lib.mjs';
@@ -13,6 +14,7 @@ import { smokeSuite } from './smoke.mjs';
 import { incidentsSuite } from './incidents.mjs';
 import { dispatchSuite } from './dispatch.mjs';
 import { forestSuite } from './forest.mjs';
+import { replaySuite } from './replay.mjs';
 import { liveSuite } from './live.mjs';
 
-main('frontend', [['tiles', tilesSuite], ['smoke', smokeSuite], ['incidents', incidentsSuite], ['dispatch', dispatchSuite], ['forest', forestSuite], ['live', liveSuite]]);
+main('frontend', [['tiles', tilesSuite], ['smoke', smokeSuite], ['incidents', incidentsSuite], ['dispatch', dispatchSuite], ['forest', forestSuite], ['replay', replaySuite], ['live', liveSuite]]);

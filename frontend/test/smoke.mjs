@@ -64,7 +64,8 @@ async function run(browser, url, r) {
   // 2. Panel and legend come from the style's metadata and the layer counts.
   const expected = await page.evaluate(async () => {
     const style = window.__lookout.map.getStyle();
-    const rest = await (await fetch('/api/v1/layers')).json();
+    const tok = document.querySelector('meta[name="lookout-token"]')?.content;
+    const rest = await (await fetch('/api/v1/layers', { headers: { Authorization: `Bearer ${tok}` } })).json();
     return { groups: style.metadata['lookout:groups'].map((g) => g.domain),
       counts: Object.fromEntries(rest.layers.map((l) => [l.name, l.count])) };
   });

@@ -7,7 +7,7 @@ import http from 'node:http';
 import zlib from 'node:zlib';
 import Pbf from 'pbf';
 import { VectorTile } from '@mapbox/vector-tile';
-import { isMain, main } from './lib.mjs';
+import { isMain, main, authHeaders } from './lib.mjs';
 
 const EXTENT = 4096;
 const JIANGBEI = [106.57, 29.6]; // 江北区, where the 663 official vehicles are
@@ -32,7 +32,7 @@ const inTile = ([lon, lat], z, x, y) => [(tileX(lon, z) - x) * EXTENT, (tileY(la
 /** A raw GET with node:http, so compression and validators are not hidden by fetch. */
 function raw(url, headers = {}) {
   return new Promise((resolve, reject) => {
-    http.get(url, { headers }, (res) => {
+    http.get(url, { headers: { ...authHeaders(), ...headers } }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));

@@ -27,6 +27,11 @@ type Subscription struct {
 	// its values (in their old or new state): a responder's device
 	// subscribes to the assignments layer where responder = its own ID.
 	Where map[string]string
+	// Sees, when set, says whether the client may see a feature (its
+	// token's district scope, an incident's domain). A change to a feature
+	// it may not see is not sent; a feature that leaves its sight (moved to
+	// another district) is sent as a delete, never in its new state.
+	Sees func(layer string, f *layers.Feature) bool
 }
 
 // MaxWhere caps the terms of a subscription's Where.
@@ -60,6 +65,7 @@ type Client struct {
 	mu        sync.Mutex
 	layers    map[string]bool // subscribed layers whose zoom range holds the zoom
 	where     map[string]string
+	sees      func(layer string, f *layers.Feature) bool
 	pending   map[key]delta // latest undelivered change per object
 	control   [][]byte      // snapshot or resume frames, sent before deltas
 	dropped   bool
@@ -113,7 +119,14 @@ func (c *Client) signal() {
 // wants reports whether the client sees e's layer at its zoom and e's
 // feature passes its Where. The caller holds the hub's mutex, which
 // subscription changes also take.
-func (c *Client) wants(e *layers.Event) bool { return c.layers[e.Layer] && matches(c.where, e) }
+func (c *Client) wants(e *layers.Event) bool {
+	return c.layers[e.Layer] && matches(c.where, e) && (c.sees == nil || c.seen(e.Layer, e.Old) || c.seen(e.Layer, e.Feature))
+}
+
+// seen reports whether the client may see f (nil: no).
+func (c *Client) seen(layer string, f *layers.Feature) bool {
+	return f != nil && (c.sees == nil || c.sees(layer, f))
+}
 
 // offer keeps e as the latest pending change of its object. Past
 // MaxPending objects the client is marked dropped: its writer is told by
@@ -124,7 +137,13 @@ func (c *Client) offer(e *layers.Event, enc *encoded) {
 	if c.dropped || c.closed {
 		return
 	}
-	c.pending[key{e.Layer, e.ID}] = delta{seq: e.Seq, kind: e.Kind, f: enc}
+	if e.Feature != nil && !c.seen(e.Layer, e.Feature) {
+		// It was in sight and is no longer: gone, as far as this client is
+		// concerned.
+		c.pending[key{e.Layer, e.ID}] = delta{seq: e.Seq, kind: layers.EventDelete}
+	} else {
+		c.pending[key{e.Layer, e.ID}] = delta{seq: e.Seq, kind: e.Kind, f: enc}
+	}
 	if len(c.pending) > c.hub.opt.MaxPending {
 		c.dropped = true
 		c.pending = nil
@@ -151,11 +170,16 @@ func (c *Client) Subscribe(s Subscription) error {
 	c.mu.Lock()
 	c.layers = want
 	c.where = s.Where
+	c.sees = s.Sees
 	c.pending = map[key]delta{}
 	if replay {
 		h.ring.after(s.Since, func(e *layers.Event) {
-			if want[e.Layer] && touches(e, s.Bound) && matches(s.Where, e) {
-				c.pending[key{e.Layer, e.ID}] = delta{seq: e.Seq, kind: e.Kind, f: encodedOf(e)}
+			if touches(e, s.Bound) && c.wants(e) {
+				if e.Feature != nil && !c.seen(e.Layer, e.Feature) {
+					c.pending[key{e.Layer, e.ID}] = delta{seq: e.Seq, kind: layers.EventDelete}
+				} else {
+					c.pending[key{e.Layer, e.ID}] = delta{seq: e.Seq, kind: e.Kind, f: encodedOf(e)}
+				}
 			}
 		})
 		// The frame's seq stays the client's own: it advances only with the
@@ -226,6 +250,9 @@ func (c *Client) snapshot(s Subscription, want map[string]bool, seq uint64) {
 		fs, _ := c.hub.world.Search(name, s.Bound)
 		if len(s.Where) > 0 {
 			fs = slices.DeleteFunc(fs, func(f *layers.Feature) bool { return !has(f, s.Where) })
+		}
+		if s.Sees != nil {
+			fs = slices.DeleteFunc(fs, func(f *layers.Feature) bool { return !s.Sees(name, f) })
 		}
 		if room := c.hub.opt.MaxSnapshot - len(feats); len(fs) > room {
 			fs, truncated = fs[:room], true

@@ -104,6 +104,10 @@ type Batch struct {
 	// Describe is the server's error table: the status, field and reason
 	// of an item's error.
 	Describe func(error) Problem
+	// Allow, when set, says whether the caller may apply an item's change
+	// (its token's role and scope); an item it refuses is rejected with
+	// that error and nothing of it is applied.
+	Allow func(layers.Change) error
 }
 
 // Apply decodes body, applies its items and answers after the commit. The
@@ -124,6 +128,9 @@ func (b *Batch) Apply(ctx context.Context, body []byte) (Answer, error) {
 	for i, raw := range batch.Items {
 		d := &drafts[i]
 		d.Change, d.Warnings, d.Err = Decode(raw, b.World)
+		if d.Err == nil && b.Allow != nil {
+			d.Err = b.Allow(d.Change)
+		}
 	}
 	out, err := Apply(ctx, b.World, drafts)
 	if err != nil {

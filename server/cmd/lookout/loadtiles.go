@@ -49,7 +49,7 @@ func loadTiles(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	ctx, cancel := context.WithTimeout(ctx, *duration)
 	defer cancel()
 	tr := &http.Transport{MaxIdleConnsPerHost: *clients, DisableCompression: true}
-	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	client := &http.Client{Transport: withToken(tr), Timeout: 30 * time.Second}
 	var mu sync.Mutex
 	var latencies []time.Duration
 	statuses := map[int]int{}

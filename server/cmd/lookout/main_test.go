@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -30,9 +31,10 @@ func TestMain(m *testing.M) {
 
 // proc is a lookout process started by a test.
 type proc struct {
-	cmd  *exec.Cmd
-	url  string
-	logs *logBuffer
+	cmd   *exec.Cmd
+	url   string
+	logs  *logBuffer
+	token string // the secret its requests carry
 }
 
 // logBuffer collects a process's output; the process writes while the test
@@ -75,6 +77,9 @@ func start(t *testing.T, args ...string) *proc {
 		if res, err := http.Get(p.url + "/readyz"); err == nil {
 			res.Body.Close()
 			if res.StatusCode == 200 {
+				if m := demoSecret.FindStringSubmatch(p.logs.String()); m != nil {
+					p.token = m[1]
+				}
 				return p
 			}
 		}
@@ -84,10 +89,31 @@ func start(t *testing.T, args ...string) *proc {
 	return nil
 }
 
+// demoSecret finds the admin token `lookout demo` logs.
+var demoSecret = regexp.MustCompile(`demo admin token \S+: (lk_[A-Za-z0-9_-]+)`)
+
+// adminToken makes an admin token in the store of dir, as `lookout token
+// create` does, and returns its secret.
+func adminToken(t *testing.T, dir string) string {
+	t.Helper()
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"token", "create", "--data-dir", dir, "--name", "test", "--role", "admin"}, &out, &out); err != nil {
+		t.Fatalf("token create: %v\n%s", err, out.String())
+	}
+	secret, _, _ := strings.Cut(out.String(), "\n")
+	return secret
+}
+
+// do sends req with the process's token.
+func (p *proc) do(req *http.Request) (*http.Response, error) {
+	req.Header.Set("Authorization", "Bearer "+p.token)
+	return http.DefaultClient.Do(req)
+}
+
 func (p *proc) call(t *testing.T, method, path, body string) (int, map[string]any) {
 	t.Helper()
 	req, _ := http.NewRequest(method, p.url+path, strings.NewReader(body))
-	res, err := http.DefaultClient.Do(req)
+	res, err := p.do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
 	}
@@ -108,7 +134,12 @@ func vehicle(id string, lon float64) string {
 // data directory and checks that every acknowledged write is there.
 func TestAcknowledgedSurvivesKill(t *testing.T) {
 	dir := t.TempDir()
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	token := adminToken(t, dir)
 	p := start(t, "serve", "--data-dir", dir)
+	p.token = token
 	const writers = 8
 	for g := range writers {
 		if code, body := p.call(t, "PUT", fmt.Sprintf("/api/v1/layers/vehicles/features/v%d", g), vehicle(fmt.Sprintf("v%d", g), 106.5)); code != 201 {
@@ -132,7 +163,7 @@ func TestAcknowledgedSurvivesKill(t *testing.T) {
 				lon := 106.5 + float64(i)*1e-5
 				body := fmt.Sprintf(`{"items":[{"type":"position","layer":"vehicles","id":%q,"lon":%g,"lat":29.6}]}`, id, lon)
 				req, _ := http.NewRequestWithContext(ctx, "POST", p.url+"/api/v1/ingest", strings.NewReader(body))
-				if res, err := http.DefaultClient.Do(req); err == nil {
+				if res, err := p.do(req); err == nil {
 					var out struct {
 						Results []struct{ Version uint64 } `json:"results"`
 					}
@@ -146,7 +177,7 @@ func TestAcknowledgedSurvivesKill(t *testing.T) {
 				}
 				nid := fmt.Sprintf("n%d-%d", g, i)
 				req, _ = http.NewRequestWithContext(ctx, "PUT", p.url+"/api/v1/layers/vehicles/features/"+nid, strings.NewReader(vehicle(nid, 106.6)))
-				if res, err := http.DefaultClient.Do(req); err == nil {
+				if res, err := p.do(req); err == nil {
 					res.Body.Close()
 					if res.StatusCode == 201 {
 						mu.Lock()
@@ -168,6 +199,7 @@ func TestAcknowledgedSurvivesKill(t *testing.T) {
 	}
 
 	p = start(t, "serve", "--data-dir", dir)
+	p.token = token
 	for id := range created {
 		if code, _ := p.call(t, "GET", "/api/v1/layers/vehicles/features/"+id, ""); code != 200 {
 			t.Errorf("acknowledged feature %s lost (status %d)", id, code)
@@ -241,7 +273,7 @@ func TestUsage(t *testing.T) {
 		{"no command", nil, "help requested"},
 		{"unknown command", []string{"fly"}, `unknown command "fly"`},
 		{"bad log level", []string{"serve", "--log-level", "loud"}, "--log-level"},
-		{"database url reserved", []string{"serve", "--database-url", "postgres://x"}, "DATABASE_URL"},
+		{"bad database url", []string{"serve", "--database-url", "postgres://%zz"}, "postgis: open"},
 		{"bad flag", []string{"demo", "--nope"}, "flag provided but not defined"},
 	}
 	for _, tc := range cases {

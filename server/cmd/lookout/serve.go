@@ -2,22 +2,25 @@ package main
 
 import (
 	"context"
-	"errors"
+	"crypto/tls"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"time"
 
 	"lookout/data/demo"
 	"lookout/data/gpkg"
+	"lookout/data/postgis"
 	"lookout/data/sim"
 	"lookout/frontend"
 	"lookout/layers"
+	"lookout/layers/access"
 	"lookout/layers/catalog"
 	"lookout/server"
 	"lookout/server/ingest/mqtt"
@@ -82,25 +85,37 @@ func serve(ctx context.Context, args []string, seed bool, stderr io.Writer) erro
 		}
 		defer sub.Stop() // before world.Close, so a batch being committed is acknowledged
 	}
-	opt := server.Options{Logger: log, Engine: engine, Desk: desk, Heat: grid, HeatTrend: trend}
+	keyring, trail, demoSecret, err := startAccess(ctx, store, seed, log, stderr)
+	if err != nil {
+		return err
+	}
+	defer trail.Close()
+	opt := server.Options{Logger: log, Engine: engine, Desk: desk, Heat: grid, HeatTrend: trend,
+		Keyring: keyring, Trail: trail, Audit: store.(access.Store), DemoToken: demoSecret, Rate: cfg.Rate}
+	if t, ok := store.(layers.Tracks); ok {
+		opt.Tracks = t
+	}
 	if frontend.Built() {
 		opt.Frontend = frontend.Assets()
 	} else {
 		log.Warn("the web app is not built into this binary; run `make build` for the map")
 	}
 	srv := server.New(world, opt)
-	heatCtx, stopHeat := context.WithCancel(ctx)
-	heatDone := make(chan struct{})
-	go func() { defer close(heatDone); srv.RunHeat(heatCtx, time.Minute) }()
-	defer func() { stopHeat(); <-heatDone }()
-	return listen(ctx, cfg.Addr, srv, log, simulator(seed, cfg, log))
+	defer background(ctx, func(ctx context.Context) { srv.RunHeat(ctx, time.Minute) })()
+	retention, _ := cfg.Retention() // checked by cfg.Check
+	defer background(ctx, func(ctx context.Context) { srv.RunRetention(ctx, retention) })()
+	return listen(ctx, cfg, srv, log, simulator(seed, cfg, demoSecret, log))
 }
 
-// openStore opens the configured store: the embedded GeoPackage in the
-// data directory (PostGIS is reserved for a later release).
+// openStore opens the configured store: PostgreSQL/PostGIS when a
+// database URL is given (DATABASE_URL, --database-url), else the embedded
+// GeoPackage in the data directory.
 func openStore(cfg server.Config, log *slog.Logger) (layers.Store, error) {
 	if cfg.DatabaseURL != "" {
-		return nil, errors.New("DATABASE_URL is set, but this build has only the embedded store; unset it to use --data-dir")
+		log.Info("opening PostGIS store", "url", redact(cfg.DatabaseURL))
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		return postgis.Open(ctx, cfg.DatabaseURL, postgis.Options{Logger: log})
 	}
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
@@ -108,6 +123,15 @@ func openStore(cfg server.Config, log *slog.Logger) (layers.Store, error) {
 	path := filepath.Join(cfg.DataDir, "lookout.gpkg")
 	log.Info("opening embedded store", "path", path)
 	return gpkg.Open(path, gpkg.Options{Logger: log})
+}
+
+// redact hides the password of a database URL for the log.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Redacted()
 }
 
 // seedDemo applies the generated Chongqing world in batches, its times
@@ -164,8 +188,8 @@ func total(w *layers.World) int {
 // listen serves h on addr until ctx ends. onListen, when given, is started
 // once the listener is open, and the function it returns is called to stop
 // it before the server shuts down.
-func listen(ctx context.Context, addr string, h http.Handler, log *slog.Logger, onListen func(net.Addr) func()) error {
-	ln, err := net.Listen("tcp", addr)
+func listen(ctx context.Context, cfg server.Config, h http.Handler, log *slog.Logger, onListen func(net.Addr) func()) error {
+	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
@@ -178,7 +202,17 @@ func listen(ctx context.Context, addr string, h http.Handler, log *slog.Logger, 
 	if sh, ok := h.(interface{ Shutdown() }); ok {
 		srv.RegisterOnShutdown(sh.Shutdown)
 	}
-	log.Info("Lookout is ready", "url", "http://"+ln.Addr().String())
+	scheme := "http"
+	if cfg.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("tls: %w", err)
+		}
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		ln, scheme = tls.NewListener(ln, srv.TLSConfig), "https"
+	}
+	log.Info("Lookout is ready", "url", scheme+"://"+ln.Addr().String())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	stop := func() {}
@@ -201,14 +235,15 @@ func listen(ctx context.Context, addr string, h http.Handler, log *slog.Logger, 
 // simulator returns what starts the live simulator against the server's own
 // address, for `lookout demo` with --sim, and nil otherwise. The function
 // it returns stops the simulator and waits for it.
-func simulator(demoMode bool, cfg server.Config, log *slog.Logger) func(net.Addr) func() {
+func simulator(demoMode bool, cfg server.Config, secret string, log *slog.Logger) func(net.Addr) func() {
 	if !demoMode || !cfg.Sim {
 		return nil
 	}
 	return func(addr net.Addr) func() {
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
-		s := sim.New(sim.LoopbackURL(addr), sim.Options{Seed: cfg.Seed, Speed: cfg.SimSpeed, Logger: log})
+		client := &http.Client{Timeout: 30 * time.Second, Transport: bearer{secret, http.DefaultTransport}}
+		s := sim.New(sim.LoopbackURL(addr), sim.Options{Seed: cfg.Seed, Speed: cfg.SimSpeed, Logger: log, HTTPClient: client})
 		go func() {
 			defer close(done)
 			if err := s.Run(ctx); err != nil {

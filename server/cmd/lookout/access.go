@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"time"
+
+	"lookout/layers"
+	"lookout/layers/access"
+)
+
+// demoTokenName names the admin token `lookout demo` makes at each start.
+const demoTokenName = "demo"
+
+// startAccess loads the store's tokens and starts the audit trail. In demo
+// mode it also makes a new admin token, returned with its secret for the
+// demo UI and the simulator. The demo tokens of earlier starts stay valid,
+// so that a map left open across a restart reconnects; revoke them with
+// `lookout token revoke`.
+func startAccess(ctx context.Context, store layers.Store, demo bool, log *slog.Logger, stderr io.Writer) (*access.Keyring, *access.Trail, string, error) {
+	as, ok := store.(access.Store)
+	if !ok {
+		return nil, nil, "", errors.New("the store keeps no tokens")
+	}
+	k, err := access.NewKeyring(ctx, as)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	trail := access.NewTrail(as, log)
+	if !demo {
+		if len(k.List()) == 0 {
+			log.Warn("no API tokens yet: every request is refused (401); create one with `lookout token create --name NAME --role admin`")
+		}
+		return k, trail, "", nil
+	}
+	now := time.Now()
+	t, secret, err := k.Create(ctx, demoTokenName, layers.RoleAdmin, "", now)
+	if err != nil {
+		trail.Close()
+		return nil, nil, "", fmt.Errorf("demo token: %w", err)
+	}
+	// Printed whatever the log level: the one way to learn it.
+	fmt.Fprintf(stderr, "demo admin token %s: %s\n(the demo UI uses it; API clients send it as \"Authorization: Bearer …\")\n", t.ID, secret)
+	return k, trail, secret, nil
+}
+
+// bearer adds a token to every request of a client: the simulator's.
+type bearer struct {
+	secret string
+	next   http.RoundTripper
+}
+
+func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Authorization", "Bearer "+b.secret)
+	return b.next.RoundTrip(r)
+}
+
+// run starts fn in a goroutine and returns what stops it and waits.
+func background(ctx context.Context, fn func(context.Context)) func() {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); fn(ctx) }()
+	return func() { cancel(); <-done }
+}
+
+// withToken makes rt send the token in LOOKOUT_TOKEN, for the subcommands
+// that are clients of a running server (import, load); rt as it is when
+// the variable is not set.
+func withToken(rt http.RoundTripper) http.RoundTripper {
+	if t := os.Getenv("LOOKOUT_TOKEN"); t != "" {
+		return bearer{t, rt}
+	}
+	return rt
+}
