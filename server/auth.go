@@ -2,15 +2,14 @@ package server
 
 import (
 	"context"
-	"math"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
 	"lookout/layers"
 	"lookout/layers/access"
+	"lookout/server/limit"
 )
 
 // principalKey keys the request's Principal in its context.
@@ -68,7 +67,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*http.Req
 	}
 	if s.limits != nil {
 		if ok, wait := s.limits.Allow(p.Token, time.Now()); !ok {
-			w.Header().Set("Retry-After", retryAfter(wait))
+			w.Header().Set("Retry-After", limit.RetryAfter(wait))
 			s.writeError(w, r, errTooMany)
 			return r, false
 		}
@@ -121,9 +120,4 @@ func (s *Server) layerFor(r *http.Request, name string) (*layers.Layer, error) {
 // forbidden is a 403 naming the field and the reason.
 func forbidden(field, reason string) error {
 	return &requestError{Field: field, Reason: reason, Kind: access.ErrForbidden}
-}
-
-// retryAfter is a Retry-After value: whole seconds, at least 1.
-func retryAfter(d time.Duration) string {
-	return strconv.Itoa(max(1, int(math.Ceil(d.Seconds()))))
 }

@@ -53,7 +53,7 @@ var settings = []env{
 	{"tls-cert", "LOOKOUT_TLS_CERT", "", "PEM certificate (chain) to serve HTTPS with; needs --tls-key"},
 	{"tls-key", "LOOKOUT_TLS_KEY", "", "PEM private key of --tls-cert"},
 	{"cors-origins", "LOOKOUT_CORS_ORIGINS", "", "origins allowed to call the API from a browser, comma-separated (https://wall.example.org); empty allows none"},
-	{"rate-limit", "LOOKOUT_RATE_LIMIT", "50", "requests per second each token may make (bursts of ten times that); 0 for no limit"},
+	{"rate-limit", "LOOKOUT_RATE_LIMIT", "200", "requests per second each token may make (bursts of ten times that); 0 for no limit"},
 	{"track-keep", "LOOKOUT_TRACK_KEEP", "720h", "how long track points are kept: a duration, and layer=duration overrides, such as 720h,custody_persons=4320h"},
 	{"track-thin-after", "LOOKOUT_TRACK_THIN_AFTER", "48h", "track points older than this are down-sampled"},
 	{"track-thin-every", "LOOKOUT_TRACK_THIN_EVERY", "1m", "down-sampled tracks keep one point per object per this long (0 keeps all)"},
@@ -117,6 +117,9 @@ func (c *Config) Check() error {
 	}
 	if _, err := c.Retention(); err != nil {
 		return err
+	}
+	if _, err := ParseOrigins(c.CORSOrigins); err != nil {
+		return fmt.Errorf("config: --cors-origins: %w", err)
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return fmt.Errorf("config: --tls-cert and --tls-key go together")

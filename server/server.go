@@ -18,6 +18,7 @@ import (
 	"lookout/layers/forest"
 	"lookout/layers/incident"
 	"lookout/server/hub"
+	"lookout/server/limit"
 	"lookout/spatial/heat"
 	"lookout/tiles"
 	"lookout/tiles/glyphs"
@@ -64,6 +65,11 @@ type Options struct {
 	// DemoToken, when set, is put into the web app's page (a meta tag) so
 	// that the demo UI acts with it; never set outside demo mode.
 	DemoToken string
+	// CORSOrigins may call the API from a browser page of their own
+	// (ParseOrigins); none by default.
+	CORSOrigins []string
+	// TLS says the server is reached over HTTPS (it sends HSTS).
+	TLS bool
 }
 
 // Server serves the API over one World.
@@ -79,6 +85,7 @@ type Server struct {
 
 	riskDeltas atomic.Int64 // fire-risk cells pushed for a class change
 	limits     limiter      // per-token request rate; nil for none
+	handler    http.Handler // serve behind the security headers and CORS
 }
 
 // limiter is a per-key rate limit (limit.Limiter).
@@ -113,6 +120,10 @@ func New(world *layers.World, opt Options) *Server {
 	if opt.Heat != nil {
 		s.tiles.Source(forest.Risk.Name, forest.RiskSource{Grid: opt.Heat})
 	}
+	if opt.Rate > 0 {
+		s.limits = limit.New(opt.Rate, max(1, int(10*opt.Rate)))
+	}
+	s.handler = cors(securityHeaders(http.HandlerFunc(s.serve), opt.TLS), opt.CORSOrigins)
 	world.Subscribe(s.tiles)
 	world.Subscribe(s.hub)
 	s.routes()
@@ -164,9 +175,12 @@ func (s *Server) routes() {
 // (WebSocket) connections itself.
 func (s *Server) Shutdown() { s.hub.Shutdown() }
 
-// ServeHTTP logs each request and turns a panic into a 500 rather than a
-// dropped connection.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// ServeHTTP answers behind the security headers and CORS (headers.go).
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// serve logs each request, authenticates it and turns a panic into a 500
+// rather than a dropped connection.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	defer func() {

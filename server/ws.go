@@ -14,6 +14,7 @@ import (
 	"lookout/layers"
 	"lookout/layers/access"
 	"lookout/server/hub"
+	"lookout/server/limit"
 )
 
 // WebSocket settings: a client must answer pings, may send small messages
@@ -24,6 +25,11 @@ const (
 	wsWriteTimeout = 10 * time.Second
 	wsReadLimit    = 64 << 10
 	wsMaxBad       = 5
+	// wsMessageRate and wsMessageBurst bound a map client's messages: a
+	// subscription per pan is far below; past it a message is refused (and
+	// counts as bad, so a flood closes the connection).
+	wsMessageRate  = 10
+	wsMessageBurst = 20
 	// CloseTooSlow is the close code for a client that fell too far behind;
 	// it should reconnect and subscribe with since = the last frame's seq.
 	CloseTooSlow = websocket.StatusCode(4008)
@@ -42,6 +48,9 @@ type wsRequest struct {
 	Since  uint64            `json:"since"`
 	Where  map[string]string `json:"where"`
 }
+
+// errTooManyMessages refuses a message over the connection's rate.
+var errTooManyMessages = errors.New("too many messages: at most 10 a second")
 
 // ws serves GET /ws: the live feed of a map client. One goroutine reads the
 // client's subscriptions, one pings it, and this one writes the hub's
@@ -86,12 +95,17 @@ func (s *Server) ws(w http.ResponseWriter, r *http.Request) {
 func (s *Server) wsRead(ctx context.Context, cancel context.CancelFunc, conn *websocket.Conn, client *hub.Client, r *http.Request) {
 	defer cancel()
 	bad := 0
+	rate := limit.NewBucket(wsMessageRate, wsMessageBurst)
 	for {
 		_, data, err := conn.Read(ctx)
 		if err != nil {
 			return
 		}
-		if err := s.wsHandle(data, client, r); err != nil {
+		err = errTooManyMessages
+		if ok, _ := rate.Allow(time.Now()); ok {
+			err = s.wsHandle(data, client, r)
+		}
+		if err != nil {
 			bad++
 			msg, _ := json.Marshal(map[string]string{"type": "error", "reason": err.Error()})
 			wctx, wcancel := context.WithTimeout(ctx, wsWriteTimeout)

@@ -81,6 +81,7 @@ async function request(method, path, params, body, { signal } = {}) {
   const headers = { Accept: 'application/json', ...authorize(url.href).headers };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(url, { method, headers, signal, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (res.status === 401) askForToken();
   if (!res.ok) {
     // Prefer the server's structured error; fall back to the status line when
     // something in between (a proxy, a 502) answered with non-JSON.
@@ -94,6 +95,26 @@ async function request(method, path, params, body, { signal } = {}) {
     throw new ApiError(e?.status ?? res.status, e?.reason ?? res.statusText, e?.field);
   }
   return res.json();
+}
+
+let asked = false;
+
+/**
+ * Asks once per page for an API token when the server refuses the one the
+ * page has (or it has none), keeps it in localStorage and reloads: a wall
+ * outside demo mode is started with its token once, then remembers it.
+ */
+function askForToken() {
+  if (asked || typeof window.prompt !== 'function') return;
+  asked = true;
+  const tok = window.prompt('需要 API 访问令牌 (lookout token create) / An API token is needed:');
+  if (!tok) return;
+  try {
+    localStorage.setItem('lookout.token', tok.trim());
+  } catch {
+    return;
+  }
+  location.reload();
 }
 
 /** The map wall's MapLibre style (style v8 with Lookout metadata). */

@@ -83,6 +83,9 @@ func (t *Trail) Flush(ctx context.Context) {
 		}
 		t.mu.Lock()
 		t.buf = append(batch, t.buf...)
+		if over := len(t.buf) - t.max; over > 0 {
+			t.buf, t.dropped = t.buf[over:], t.dropped+over
+		}
 		t.mu.Unlock()
 	}
 }

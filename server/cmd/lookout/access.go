@@ -22,32 +22,37 @@ const demoTokenName = "demo"
 // demo UI and the simulator. The demo tokens of earlier starts stay valid,
 // so that a map left open across a restart reconnects; revoke them with
 // `lookout token revoke`.
-func startAccess(ctx context.Context, store layers.Store, demo bool, log *slog.Logger, stderr io.Writer) (*access.Keyring, *access.Trail, string, error) {
+func startAccess(ctx context.Context, store layers.Store, demo bool, log *slog.Logger, stderr io.Writer) (*access.Keyring, *access.Trail, demoSecrets, error) {
 	as, ok := store.(access.Store)
 	if !ok {
-		return nil, nil, "", errors.New("the store keeps no tokens")
+		return nil, nil, demoSecrets{}, errors.New("the store keeps no tokens")
 	}
 	k, err := access.NewKeyring(ctx, as)
 	if err != nil {
-		return nil, nil, "", err
+		return nil, nil, demoSecrets{}, err
 	}
 	trail := access.NewTrail(as, log)
 	if !demo {
 		if len(k.List()) == 0 {
 			log.Warn("no API tokens yet: every request is refused (401); create one with `lookout token create --name NAME --role admin`")
 		}
-		return k, trail, "", nil
+		return k, trail, demoSecrets{}, nil
 	}
 	now := time.Now()
+	var sim string
 	t, secret, err := k.Create(ctx, demoTokenName, layers.RoleAdmin, "", now)
 	if err != nil {
 		trail.Close()
-		return nil, nil, "", fmt.Errorf("demo token: %w", err)
+		return nil, nil, demoSecrets{}, fmt.Errorf("demo token: %w", err)
 	}
 	// Printed whatever the log level: the one way to learn it.
 	fmt.Fprintf(stderr, "demo admin token %s: %s\n(the demo UI uses it; API clients send it as \"Authorization: Bearer …\")\n", t.ID, secret)
-	return k, trail, secret, nil
+	return k, trail, demoSecrets{UI: secret, Sim: sim}, nil
 }
+
+// demoSecrets are the tokens of a demo: the UI's (printed) and the
+// simulator's, which has a rate bucket of its own.
+type demoSecrets struct{ UI, Sim string }
 
 // bearer adds a token to every request of a client: the simulator's.
 type bearer struct {

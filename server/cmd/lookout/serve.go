@@ -85,13 +85,15 @@ func serve(ctx context.Context, args []string, seed bool, stderr io.Writer) erro
 		}
 		defer sub.Stop() // before world.Close, so a batch being committed is acknowledged
 	}
-	keyring, trail, demoSecret, err := startAccess(ctx, store, seed, log, stderr)
+	keyring, trail, demo, err := startAccess(ctx, store, seed, log, stderr)
 	if err != nil {
 		return err
 	}
 	defer trail.Close()
 	opt := server.Options{Logger: log, Engine: engine, Desk: desk, Heat: grid, HeatTrend: trend,
-		Keyring: keyring, Trail: trail, Audit: store.(access.Store), DemoToken: demoSecret, Rate: cfg.Rate}
+		Keyring: keyring, Trail: trail, Audit: store.(access.Store), DemoToken: demo.UI, Rate: cfg.Rate,
+		TLS: cfg.TLSCert != ""}
+	opt.CORSOrigins, _ = server.ParseOrigins(cfg.CORSOrigins) // checked by cfg.Check
 	if t, ok := store.(layers.Tracks); ok {
 		opt.Tracks = t
 	}
@@ -104,7 +106,7 @@ func serve(ctx context.Context, args []string, seed bool, stderr io.Writer) erro
 	defer background(ctx, func(ctx context.Context) { srv.RunHeat(ctx, time.Minute) })()
 	retention, _ := cfg.Retention() // checked by cfg.Check
 	defer background(ctx, func(ctx context.Context) { srv.RunRetention(ctx, retention) })()
-	return listen(ctx, cfg, srv, log, simulator(seed, cfg, demoSecret, log))
+	return listen(ctx, cfg, srv, log, simulator(seed, cfg, demo.Sim, log))
 }
 
 // openStore opens the configured store: PostgreSQL/PostGIS when a
