@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -42,18 +41,10 @@ var errEnough = errors.New("enough")
 
 func newGuarded(t *testing.T, opt server.Options) *guarded {
 	t.Helper()
-	store, err := gpkg.Open(filepath.Join(t.TempDir(), "lookout.gpkg"), gpkg.Options{Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := layers.Open(context.Background(), store, catalog.All(), layers.Options{Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { w.Close(); store.Close() })
+	store, w := openStoreWorld(t)
 	per := map[string]int{}
 	var batch []layers.Change
-	err = demo.Generate(1, func(c layers.Change) error {
+	err := demo.Generate(1, func(c layers.Change) error {
 		if per[c.Layer] < 25 {
 			per[c.Layer]++
 			batch = append(batch, demo.Shift(c, time.Since(demo.Epoch)))

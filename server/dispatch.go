@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"lookout/layers"
+	"lookout/layers/access"
 	"lookout/layers/dispatch"
 	"lookout/layers/incident"
 )
@@ -134,6 +135,7 @@ func (s *Server) actTask(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	s.audit(r, access.Entry{Action: "assignment." + r.PathValue("action"), Layer: a.Layer, ID: a.ID, Detail: body.Note})
 	writeFeature(w, http.StatusOK, a)
 }
 

@@ -22,27 +22,36 @@ import (
 func heatServer(t *testing.T) (*httptest.Server, *heat.Grid) {
 	t.Helper()
 	w := openWorld(t)
-	g := heat.New(heat.Options{})
-	centre, _ := cells.Of(orb.Point{106.385, 29.835}, 8)
-	patch, _ := cells.Disk(centre, 3)
-	for _, c := range patch {
-		if err := g.SetFuel(c, 0.9, "500109"); err != nil {
-			t.Fatal(err)
-		}
-	}
 	now := time.Now()
-	if _, err := g.SetWeather("500109", heat.Weather{TempC: 30, RH: 25, WindKmh: 20, DaysSinceRain: 12}, now); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := g.Recompute(now); err != nil {
-		t.Fatal(err)
-	}
+	g := patchGrid(t, 0.9, heat.Weather{TempC: 30, RH: 25, WindKmh: 20, DaysSinceRain: 12}, now)
 	trend := heat.NewTrend(time.Hour, 24)
 	trend.Record(now.Add(-time.Hour), []heat.District{{Code: "500109", Mean: 0.1}})
 	trend.Record(now, g.Districts())
 	srv := httptest.NewServer(server.New(w, server.Options{Logger: quiet, Heat: g, HeatTrend: trend}))
 	t.Cleanup(srv.Close)
 	return srv, g
+}
+
+// patchGrid is a fire-risk grid of one patch of forest on 缙云山 in 北碚区
+// (500109), 37 res-8 cells of the given fuel under the given weather,
+// scored at now.
+func patchGrid(t *testing.T, fuel float64, wx heat.Weather, now time.Time) *heat.Grid {
+	t.Helper()
+	g := heat.New(heat.Options{})
+	centre, _ := cells.Of(orb.Point{106.385, 29.835}, 8)
+	patch, _ := cells.Disk(centre, 3)
+	for _, c := range patch {
+		if err := g.SetFuel(c, fuel, "500109"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := g.SetWeather("500109", wx, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := g.Recompute(now); err != nil {
+		t.Fatal(err)
+	}
+	return g
 }
 
 func call(t *testing.T, method, url, body string) (int, map[string]any) {

@@ -4,16 +4,13 @@ import (
 	"context"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/paulmach/orb"
 
-	"lookout/data/gpkg"
 	"lookout/layers"
-	"lookout/layers/catalog"
 	"lookout/server"
 )
 
@@ -26,15 +23,7 @@ var t0 = time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC)
 // drives on east for 5 minutes.
 func historyFixture(t *testing.T) (*fixture, *server.Server) {
 	t.Helper()
-	store, err := gpkg.Open(filepath.Join(t.TempDir(), "lookout.gpkg"), gpkg.Options{Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := layers.Open(context.Background(), store, catalog.All(), layers.Options{Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { w.Close(); store.Close() })
+	store, w := openStoreWorld(t)
 	var fixes []layers.Change
 	fix := func(at time.Time, p orb.Point) {
 		op := layers.Patch

@@ -24,21 +24,7 @@ import (
 func riskFixture(t *testing.T) (*fixture, *heat.Grid) {
 	t.Helper()
 	w := openWorld(t)
-	g := heat.New(heat.Options{})
-	centre, _ := cells.Of(orb.Point{106.385, 29.835}, 8)
-	patch, _ := cells.Disk(centre, 3)
-	for _, c := range patch {
-		if err := g.SetFuel(c, 0.5, "500109"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	now := time.Now()
-	if _, err := g.SetWeather("500109", heat.Weather{TempC: 18, RH: 60, WindKmh: 5, DaysSinceRain: 1}, now); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := g.Recompute(now); err != nil {
-		t.Fatal(err)
-	}
+	g := patchGrid(t, 0.5, heat.Weather{TempC: 18, RH: 60, WindKmh: 5, DaysSinceRain: 1}, time.Now())
 	s := server.New(w, server.Options{Logger: quiet, Heat: g})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

@@ -40,6 +40,13 @@ var quiet = slog.New(slog.DiscardHandler)
 // openWorld opens a World of every layer on a GeoPackage in a temp dir,
 // closed when the test ends (after the servers over it, registered later).
 func openWorld(t testing.TB) *layers.World {
+	_, w := openStoreWorld(t)
+	return w
+}
+
+// openStoreWorld is openWorld with its store, for tests that also need
+// the store's track history or tokens.
+func openStoreWorld(t testing.TB) (*gpkg.Store, *layers.World) {
 	t.Helper()
 	store, err := gpkg.Open(filepath.Join(t.TempDir(), "lookout.gpkg"), gpkg.Options{Logger: quiet})
 	if err != nil {
@@ -53,7 +60,7 @@ func openWorld(t testing.TB) *layers.World {
 		w.Close()
 		store.Close()
 	})
-	return w
+	return store, w
 }
 
 // do sends a request and returns the status and the decoded JSON body.

@@ -72,7 +72,7 @@ func unixTime(field string, n float64) (time.Time, error) {
 	if n > 1e12 {
 		scale = int64(time.Millisecond)
 	}
-	if n > 1e15 {
+	if n >= float64(math.MaxInt64/scale) { // past 2262: int64 nanoseconds would wrap around
 		return time.Time{}, invalid(field, "time too far in the future")
 	}
 	whole, frac := math.Modf(n)
