@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"lookout/data/postgis/pgtest"
 	"net"
 	"net/http"
 	"os"
@@ -26,7 +27,7 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	os.Exit(pgtest.Main(m)) // closes the PostGIS cluster a test started
 }
 
 // proc is a lookout process started by a test.
