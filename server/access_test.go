@@ -201,6 +201,9 @@ func subscribed(t *testing.T, g *guarded, name, layer string) bool {
 	if err != nil {
 		t.Fatalf("read: %v", err)
 	}
+	if !strings.Contains(string(data), `"type":"snapshot"`) && !strings.Contains(string(data), `"type":"error"`) {
+		t.Fatalf("first frame neither a snapshot nor an error: %.300s", data)
+	}
 	return strings.Contains(string(data), `"type":"snapshot"`)
 }
 

@@ -171,6 +171,9 @@ func (c *Client) Subscribe(s Subscription) error {
 	c.layers = want
 	c.where = s.Where
 	c.sees = s.Sees
+	// The quiet clock starts now: no heartbeat overtakes the snapshot
+	// being built below.
+	c.lastFrame = h.opt.Now()
 	c.pending = map[key]delta{}
 	if replay {
 		h.ring.after(s.Since, func(e *layers.Event) {
