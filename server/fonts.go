@@ -40,7 +40,7 @@ func (s *Server) font(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", "application/x-protobuf")
 	h.Set("Cache-Control", "public, max-age=86400")
-	h.Set("Vary", "Accept-Encoding")
+	h.Add("Vary", "Accept-Encoding")
 	if acceptsGzip(r) {
 		h.Set("Content-Encoding", "gzip")
 		pbf = s.fonts.gzipped(r.PathValue("fontstack")+"/"+r.PathValue("range"), pbf)

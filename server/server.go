@@ -123,7 +123,7 @@ func New(world *layers.World, opt Options) *Server {
 	if opt.Rate > 0 {
 		s.limits = limit.New(opt.Rate, max(1, int(10*opt.Rate)))
 	}
-	s.handler = cors(securityHeaders(http.HandlerFunc(s.serve), opt.TLS), opt.CORSOrigins)
+	s.handler = securityHeaders(cors(http.HandlerFunc(s.serve), opt.CORSOrigins), opt.TLS)
 	world.Subscribe(s.tiles)
 	world.Subscribe(s.hub)
 	s.routes()

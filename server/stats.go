@@ -134,6 +134,12 @@ func statsWindowOf(v url.Values, now time.Time) (from, to time.Time, err error) 
 	if from.IsZero() {
 		from = to.Add(-statsWindow)
 	}
+	if err := sane("from", from); err != nil {
+		return from, to, err
+	}
+	if err := sane("to", to); err != nil {
+		return from, to, err
+	}
 	if !from.Before(to) {
 		return from, to, badRequest("from", fmt.Sprintf("%s is not before to (%s)", from.Format(time.RFC3339), to.Format(time.RFC3339)))
 	}

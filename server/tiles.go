@@ -54,7 +54,7 @@ func (s *Server) tile(w http.ResponseWriter, r *http.Request) {
 	}
 	h := w.Header()
 	h.Set("ETag", t.ETag)
-	h.Set("Vary", "Accept-Encoding")
+	h.Add("Vary", "Accept-Encoding")
 	h.Set("Cache-Control", cacheStatic)
 	if t.Live {
 		h.Set("Cache-Control", cacheLive)

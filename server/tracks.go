@@ -58,6 +58,12 @@ func trackWindowOf(v url.Values, now time.Time) (from, to time.Time, err error) 
 	if from.IsZero() {
 		from = to.Add(-trackDefault)
 	}
+	if err := sane("from", from); err != nil {
+		return from, to, err
+	}
+	if err := sane("to", to); err != nil {
+		return from, to, err
+	}
 	if !from.Before(to) {
 		return from, to, badRequest("from", "must be before to")
 	}
@@ -183,4 +189,13 @@ func fieldOf(err error, field string) error {
 		return &requestError{Field: field, Reason: re.Reason, Kind: re.Kind}
 	}
 	return badRequest(field, err.Error())
+}
+
+// sane refuses a query time before 1970 or after 9999: nothing is kept
+// from then, and such a time does not survive JSON.
+func sane(field string, t time.Time) error {
+	if t.Year() < 1970 || t.Year() > 9999 {
+		return badRequest(field, "a time from 1970 to 9999")
+	}
+	return nil
 }

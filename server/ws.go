@@ -56,7 +56,7 @@ var errTooManyMessages = errors.New("too many messages: at most 10 a second")
 // client's subscriptions, one pings it, and this one writes the hub's
 // frames; whichever fails first ends all three.
 func (s *Server) ws(w http.ResponseWriter, r *http.Request) {
-	conn, err := websocket.Accept(w, r, nil)
+	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: wsOriginPatterns(s.opt.CORSOrigins)})
 	if err != nil {
 		return // Accept has answered the client
 	}

@@ -21,7 +21,7 @@ const wsIngestReadLimit = 8 << 20
 // Messages on one connection are applied one after another; a producer that
 // wants more in flight opens more connections.
 func (s *Server) wsIngest(w http.ResponseWriter, r *http.Request) {
-	conn, err := websocket.Accept(w, r, nil)
+	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: wsOriginPatterns(s.opt.CORSOrigins)})
 	if err != nil {
 		return
 	}

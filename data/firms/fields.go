@@ -148,6 +148,10 @@ func (w *row) acquired() time.Time {
 		w.fail(colDate, "%q is not a date YYYY-MM-DD", clip(d))
 		return time.Time{}
 	}
+	if day.Year() < 2000 { // 0001-01-01 would be the zero time, "no date"
+		w.fail(colDate, "%q is before 2000: FIRMS has no detections that old", clip(d))
+		return time.Time{}
+	}
 	t := w.text(colTime)
 	if w.err != nil {
 		return time.Time{}
