@@ -60,6 +60,16 @@ func ValidID(id string) string {
 // field f, or says why it cannot. It accepts integral floats for Int fields
 // and RFC 3339 strings for Time fields.
 func Coerce(f Field, v any) (any, error) {
+	out, err := coerce(f, v)
+	if err == nil && f.Check != nil {
+		if cerr := f.Check(out); cerr != nil {
+			return nil, invalid("properties."+f.Name, "%s", cerr.Error())
+		}
+	}
+	return out, err
+}
+
+func coerce(f Field, v any) (any, error) {
 	path := "properties." + f.Name
 	switch f.Type {
 	case String:

@@ -72,6 +72,9 @@ type Field struct {
 	// Tile puts the field in vector tiles: what a map needs to style and
 	// label features. Everything else is fetched on click.
 	Tile bool `json:"tile,omitempty"`
+	// Check, when set, refuses a value of the right type that the domain
+	// cannot use (a schedule it cannot read), with the reason.
+	Check func(v any) error `json:"-"`
 }
 
 // Layer describes one kind of thing on the map. Layers are defined in code

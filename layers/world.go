@@ -2,6 +2,7 @@ package layers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -122,10 +123,24 @@ func (w *World) load(f *Feature) error {
 		w.log.Warn("store holds a feature of an unknown layer; ignored", "layer", f.Layer, "id", f.ID)
 		return nil
 	}
+	if err := validStored(f); err != nil {
+		// Edited outside Lookout (QGIS) into something the indexes and
+		// the tiles cannot hold: left in the store, not served.
+		w.log.Warn("store holds a feature with an invalid geometry; not loaded", "layer", f.Layer, "id", f.ID, "err", err)
+		return nil
+	}
 	l.features.Set(f.ID, f)
 	l.index.Put(f.ID, f.Bound(), index(f))
 	l.version = max(l.version, f.Version)
 	return nil
+}
+
+// validStored checks a stored feature's geometry as a write would.
+func validStored(f *Feature) error {
+	if f.Geometry == nil {
+		return errors.New("no geometry")
+	}
+	return spatial.Validate(f.Geometry, Limits)
 }
 
 // Subscribe adds a publisher that receives every event committed from now on.

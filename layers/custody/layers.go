@@ -46,7 +46,7 @@ var Zones = &layers.Layer{
 		{Name: "person", Type: layers.String, Title: layers.Title{Zh: "人员", En: "Person"}, Required: true},
 		{Name: "kind", Type: layers.String, Title: layers.Title{Zh: "类型", En: "Kind"}, Tile: true, Required: true,
 			Enum: []string{"inclusion", "exclusion"}},
-		{Name: "schedule", Type: layers.String, Title: layers.Title{Zh: "时段", En: "Schedule"}},
+		{Name: "schedule", Type: layers.String, Title: layers.Title{Zh: "时段", En: "Schedule"}, Check: checkSchedule},
 	},
 	MinZoom: 15, MaxZoom: 22,
 	Roles: custodyRoles,

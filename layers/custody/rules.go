@@ -83,7 +83,12 @@ func fences(o Options) *layers.Fence {
 		}
 		s, _ := f.Props["schedule"].(string)
 		sched, err := ParseSchedule(s)
-		if err != nil || person == "" {
+		if err != nil {
+			// Written before schedules were checked: enforce it always
+			// rather than not at all.
+			sched = fence.Schedule{}
+		}
+		if person == "" {
 			return fence.Zone{}, false
 		}
 		z := fence.Zone{Kind: kind, Shape: f.Geometry, Schedule: sched, Subjects: []string{person},
@@ -142,6 +147,13 @@ func ParseSchedule(s string) (fence.Schedule, error) {
 		return fence.Schedule{}, fmt.Errorf("custody: schedule %q: want \"全天\" or \"HH:MM-HH:MM\"", s)
 	}
 	return fence.Schedule{Location: fence.ChinaStandardTime, Windows: []fence.Window{{Start: start, End: end}}}, nil
+}
+
+// checkSchedule refuses a zone's schedule ParseSchedule cannot read.
+func checkSchedule(v any) error {
+	s, _ := v.(string)
+	_, err := ParseSchedule(s)
+	return err
 }
 
 // clock reads "HH:MM" as a duration since midnight; "24:00" is midnight at

@@ -2,6 +2,7 @@ package custody
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -134,6 +135,25 @@ func TestParseSchedule(t *testing.T) {
 		s, err := ParseSchedule(tt.in)
 		if (err == nil) != tt.ok || len(s.Windows) != tt.windows {
 			t.Errorf("ParseSchedule(%q) = %d windows, %v; want %d, ok %v", tt.in, len(s.Windows), err, tt.windows, tt.ok)
+		}
+	}
+}
+
+// TestScheduleChecked: a zone's schedule the rules cannot read is refused
+// when it is written, with the field named, rather than turning the zone
+// off.
+func TestScheduleChecked(t *testing.T) {
+	f, _ := Zones.Field("schedule")
+	for _, c := range []struct {
+		in string
+		ok bool
+	}{{"07:00-22:00", true}, {"全天", true}, {"", true}, {"07:00–22:00", false}, {"7am-10pm", false}, {"25:00-01:00", false}} {
+		_, err := layers.Coerce(f, c.in)
+		if (err == nil) != c.ok {
+			t.Errorf("schedule %q: err %v, want ok %v", c.in, err, c.ok)
+		}
+		if err != nil && !strings.Contains(err.Error(), "properties.schedule") {
+			t.Errorf("schedule %q: error %v does not name the field", c.in, err)
 		}
 	}
 }
