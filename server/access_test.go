@@ -27,7 +27,8 @@ import (
 )
 
 // guarded is a server with tokens over a small demo world: the first 25
-// features of every layer the generator makes.
+// features of every layer the generator makes (of incidents, of every
+// domain).
 type guarded struct {
 	t       *testing.T
 	srv     *httptest.Server
@@ -45,8 +46,12 @@ func newGuarded(t *testing.T, opt server.Options) *guarded {
 	per := map[string]int{}
 	var batch []layers.Change
 	err := demo.Generate(1, func(c layers.Change) error {
-		if per[c.Layer] < 25 {
-			per[c.Layer]++
+		key := c.Layer // incidents: 25 of each domain
+		if d, ok := c.Props["domain"].(string); ok {
+			key += "/" + d
+		}
+		if per[key] < 25 {
+			per[key]++
 			batch = append(batch, demo.Shift(c, time.Since(demo.Epoch)))
 		}
 		return nil
@@ -464,5 +469,56 @@ func TestRateLimits(t *testing.T) {
 	}
 	if _, _, err := big.Read(ctx); websocket.CloseStatus(err) != websocket.StatusMessageTooBig {
 		t.Fatalf("oversized frame: %v", err)
+	}
+}
+
+// TestWebSocketScope: over the WebSocket a market token's snapshot of the
+// incidents holds market incidents only, and a district-scoped token's
+// snapshot of cameras its district's only.
+func TestWebSocketScope(t *testing.T) {
+	g := newGuarded(t, server.Options{})
+	cams, _, _ := g.world.Page("cameras", layers.Page{Limit: 1})
+	home, _ := cams[0].Props["district"].(string)
+	g.token("scoped", layers.RoleForest, home)
+	snapshot := func(name, layer string) []map[string]any {
+		c := g.dial(name)
+		defer c.CloseNow()
+		msg := `{"type":"subscribe","layers":["` + layer + `"],"bbox":[105,28,110.5,32.5],"zoom":14}`
+		if err := c.Write(context.Background(), websocket.MessageText, []byte(msg)); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_, data, err := c.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var frame struct {
+			Features []struct {
+				Properties map[string]any `json:"properties"`
+			} `json:"features"`
+		}
+		if err := json.Unmarshal(data, &frame); err != nil {
+			t.Fatal(err)
+		}
+		var out []map[string]any
+		for _, f := range frame.Features {
+			out = append(out, f.Properties)
+		}
+		return out
+	}
+	all, market := snapshot("command", "incidents"), snapshot("market", "incidents")
+	if len(market) == 0 || len(market) >= len(all) {
+		t.Fatalf("market sees %d incidents of %d", len(market), len(all))
+	}
+	for _, p := range market {
+		if p["domain"] != "market" {
+			t.Fatalf("a market token got a %v incident", p["domain"])
+		}
+	}
+	for _, p := range snapshot("scoped", "cameras") {
+		if p["district"] != home {
+			t.Fatalf("a token scoped to %s got a camera of %v", home, p["district"])
+		}
 	}
 }
