@@ -194,22 +194,30 @@ func listed(t *testing.T, g *guarded, name, path, what string) bool {
 // (a snapshot comes) rather than refused (an error frame).
 func subscribed(t *testing.T, g *guarded, name, layer string) bool {
 	t.Helper()
+	data := g.firstFrame(name, layer)
+	if !strings.Contains(string(data), `"type":"snapshot"`) && !strings.Contains(string(data), `"type":"error"`) {
+		t.Fatalf("first frame neither a snapshot nor an error: %.300s", data)
+	}
+	return strings.Contains(string(data), `"type":"snapshot"`)
+}
+
+// firstFrame subscribes as the token called name to layer over the whole
+// region and returns the first frame the server sends.
+func (g *guarded) firstFrame(name, layer string) []byte {
+	g.t.Helper()
 	c := g.dial(name)
 	defer c.CloseNow()
 	msg := `{"type":"subscribe","layers":["` + layer + `"],"bbox":[105,28,110.5,32.5],"zoom":14}`
 	if err := c.Write(context.Background(), websocket.MessageText, []byte(msg)); err != nil {
-		t.Fatal(err)
+		g.t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	_, data, err := c.Read(ctx)
 	if err != nil {
-		t.Fatalf("read: %v", err)
+		g.t.Fatalf("read: %v", err)
 	}
-	if !strings.Contains(string(data), `"type":"snapshot"`) && !strings.Contains(string(data), `"type":"error"`) {
-		t.Fatalf("first frame neither a snapshot nor an error: %.300s", data)
-	}
-	return strings.Contains(string(data), `"type":"snapshot"`)
+	return data
 }
 
 func (g *guarded) dial(name string) *websocket.Conn {
@@ -481,18 +489,7 @@ func TestWebSocketScope(t *testing.T) {
 	home, _ := cams[0].Props["district"].(string)
 	g.token("scoped", layers.RoleForest, home)
 	snapshot := func(name, layer string) []map[string]any {
-		c := g.dial(name)
-		defer c.CloseNow()
-		msg := `{"type":"subscribe","layers":["` + layer + `"],"bbox":[105,28,110.5,32.5],"zoom":14}`
-		if err := c.Write(context.Background(), websocket.MessageText, []byte(msg)); err != nil {
-			t.Fatal(err)
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_, data, err := c.Read(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		data := g.firstFrame(name, layer)
 		var frame struct {
 			Features []struct {
 				Properties map[string]any `json:"properties"`

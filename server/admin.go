@@ -1,7 +1,6 @@
 package server
 
 import (
-	"encoding/json"
 	"net/http"
 	"time"
 
@@ -32,18 +31,13 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
 	if k == nil {
 		return
 	}
-	raw, err := s.readBody(w, r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
 	var body struct {
 		Name     string `json:"name"`
 		Role     string `json:"role"`
 		District string `json:"district"`
 	}
-	if err := json.Unmarshal(raw, &body); err != nil {
-		s.writeError(w, r, badRequest("body", `want {"name", "role", "district"}: `+err.Error()))
+	if err := s.readJSON(w, r, &body, `{"name", "role", "district"}`); err != nil {
+		s.writeError(w, r, err)
 		return
 	}
 	if body.District != "" {

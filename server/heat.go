@@ -2,7 +2,6 @@ package server
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"math"
 	"net/http"
@@ -155,11 +154,6 @@ func (s *Server) putWeather(w http.ResponseWriter, r *http.Request) {
 	if g == nil {
 		return
 	}
-	raw, err := s.readBody(w, r)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
 	var body struct {
 		TempC         *float64 `json:"temp_c"`
 		RH            *float64 `json:"rh"`
@@ -167,8 +161,8 @@ func (s *Server) putWeather(w http.ResponseWriter, r *http.Request) {
 		DaysSinceRain *int     `json:"days_since_rain"`
 		By            string   `json:"by"`
 	}
-	if err := json.Unmarshal(raw, &body); err != nil {
-		s.writeError(w, r, badRequest("body", `want {"temp_c", "rh", "wind_kmh", "days_since_rain"}: `+err.Error()))
+	if err := s.readJSON(w, r, &body, `{"temp_c", "rh", "wind_kmh", "days_since_rain"}`); err != nil {
+		s.writeError(w, r, err)
 		return
 	}
 	wx, err := weatherOf(body.TempC, body.RH, body.WindKmh, body.DaysSinceRain)

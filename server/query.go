@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -80,4 +81,17 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error
 		return nil, badRequest("body", "empty")
 	}
 	return body, nil
+}
+
+// readJSON reads the request body into v; a body that is not that JSON is
+// a 400 on "body" saying what is wanted (want, such as `{"name", "role"}`).
+func (s *Server) readJSON(w http.ResponseWriter, r *http.Request, v any, want string) error {
+	raw, err := s.readBody(w, r)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return badRequest("body", "want "+want+": "+err.Error())
+	}
+	return nil
 }
