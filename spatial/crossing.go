@@ -139,3 +139,25 @@ func abs(v float64) float64 {
 	}
 	return v
 }
+
+// SegmentFraction returns where segment pq meets segment cd, as a fraction
+// of the way from p to q, and false when they do not meet. Parallel
+// segments do not meet: a line running along an edge meets the edges at
+// its ends instead. It is planar, in lon/lat as given, like the polygon
+// predicates; a geofence's crossing and a track's entry into an area are
+// timed with it.
+func SegmentFraction(p, q, c, d orb.Point) (float64, bool) {
+	rx, ry := q[0]-p[0], q[1]-p[1]
+	sx, sy := d[0]-c[0], d[1]-c[1]
+	den := rx*sy - ry*sx
+	if den == 0 {
+		return 0, false
+	}
+	wx, wy := c[0]-p[0], c[1]-p[1]
+	t := (wx*sy - wy*sx) / den
+	u := (wx*ry - wy*rx) / den
+	if t < 0 || t > 1 || u < 0 || u > 1 {
+		return 0, false
+	}
+	return t, true
+}

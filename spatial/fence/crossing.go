@@ -99,7 +99,7 @@ func (z *zone) depth(a, b orb.Point) (float64, bool) {
 			continue
 		}
 		for i := 1; i < len(r.line); i++ {
-			if t, ok := segmentParam(a, b, r.line[i-1], r.line[i]); ok {
+			if t, ok := spatial.SegmentFraction(a, b, r.line[i-1], r.line[i]); ok {
 				ts = append(ts, t)
 			}
 		}
@@ -120,24 +120,6 @@ func (z *zone) depth(a, b orb.Point) (float64, bool) {
 		}
 	}
 	return best, found
-}
-
-// segmentParam returns where segment ab meets segment cd, as a fraction of
-// the way from a to b, and false when they do not meet or are parallel.
-func segmentParam(a, b, c, d orb.Point) (float64, bool) {
-	rx, ry := b[0]-a[0], b[1]-a[1]
-	sx, sy := d[0]-c[0], d[1]-c[1]
-	den := rx*sy - ry*sx
-	if den == 0 {
-		return 0, false
-	}
-	qx, qy := c[0]-a[0], c[1]-a[1]
-	t := (qx*sy - qy*sx) / den
-	u := (qx*ry - qy*rx) / den
-	if t < 0 || t > 1 || u < 0 || u > 1 {
-		return 0, false
-	}
-	return t, true
 }
 
 // segmentHitsBound reports whether segment ab meets box bd (Liang–Barsky).

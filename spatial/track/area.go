@@ -4,7 +4,9 @@ import (
 	"math"
 
 	"github.com/paulmach/orb"
+
 	"github.com/paulmach/orb/planar"
+	"lookout/spatial"
 )
 
 // Area is a polygonal area prepared for testing many points: its polygons
@@ -94,7 +96,7 @@ func (a *Area) crossing(p, q orb.Point, entering bool) (float64, bool) {
 		}
 		for _, ring := range poly {
 			for k := 1; k < len(ring); k++ {
-				t, ok := meet(p, q, ring[k-1], ring[k])
+				t, ok := spatial.SegmentFraction(p, q, ring[k-1], ring[k])
 				if !ok {
 					continue
 				}
@@ -108,23 +110,4 @@ func (a *Area) crossing(p, q orb.Point, entering bool) (float64, bool) {
 		}
 	}
 	return best, found
-}
-
-// meet returns where segment pq meets segment cd, as a fraction of the way
-// from p to q. Parallel segments do not meet: a line running along an edge
-// meets the edges at its ends instead.
-func meet(p, q, c, d orb.Point) (float64, bool) {
-	rx, ry := q[0]-p[0], q[1]-p[1]
-	sx, sy := d[0]-c[0], d[1]-c[1]
-	den := rx*sy - ry*sx
-	if den == 0 {
-		return 0, false
-	}
-	wx, wy := c[0]-p[0], c[1]-p[1]
-	t := (wx*sy - wy*sx) / den
-	u := (wx*ry - wy*rx) / den
-	if t < 0 || t > 1 || u < 0 || u > 1 {
-		return 0, false
-	}
-	return t, true
 }
