@@ -363,6 +363,14 @@ func TestScope(t *testing.T) {
 	if code, _ := g.get("forest", "/api/v1/layers/cameras/features/"+away.ID); code != 200 {
 		t.Fatalf("the same camera, unscoped: %d", code)
 	}
+	tl := maptile.At(away.Bound().Center(), 14)
+	tile := fmt.Sprintf("/tiles/districts,cameras/%d/%d/%d.mvt", tl.Z, tl.X, tl.Y)
+	if code, body := g.get("forest", tile); code != 200 || !strings.Contains(string(body), "cam-away") {
+		t.Fatalf("the unscoped tile lacks the camera: %d", code)
+	}
+	if _, body := g.get("scoped", tile); strings.Contains(string(body), "cam-away") {
+		t.Fatal("the scoped tile holds a camera of another district")
+	}
 	moved := strings.Replace(camera("new-cam", 106.4, 29.8), `"properties":{`, `"properties":{"district":"`+away.Props["district"].(string)+`",`, 1)
 	if code, body := g.send("scoped", "PUT", "/api/v1/layers/cameras/features/new-cam", moved); code != 403 {
 		t.Fatalf("writing into another district: %d %s", code, body)

@@ -65,12 +65,10 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*http.Req
 		s.writeError(w, r, err)
 		return r, false
 	}
-	if s.limits != nil {
-		if ok, wait := s.limits.Allow(p.Token, time.Now()); !ok {
-			w.Header().Set("Retry-After", limit.RetryAfter(wait))
-			s.writeError(w, r, errTooMany)
-			return r, false
-		}
+	if ok, wait := s.limits.Allow(p.Token, time.Now()); !ok {
+		w.Header().Set("Retry-After", limit.RetryAfter(wait))
+		s.writeError(w, r, errTooMany)
+		return r, false
 	}
 	return r.WithContext(context.WithValue(r.Context(), principalKey{}, p)), true
 }

@@ -192,14 +192,8 @@ func (s *Server) putWeather(w http.ResponseWriter, r *http.Request) {
 
 // district returns the district of a code, or a 404 naming the field.
 func district(code string) (chongqing.District, error) {
-	ds, err := chongqing.Districts()
-	if err != nil {
-		return chongqing.District{}, fmt.Errorf("districts: %w", err)
-	}
-	for _, d := range ds {
-		if d.Code == code {
-			return d, nil
-		}
+	if d, ok := chongqing.ByCode(code); ok {
+		return d, nil
 	}
 	return chongqing.District{}, &requestError{Field: "district", Reason: "no district " + strconv.Quote(code) + " in Chongqing", Kind: errNotFound}
 }

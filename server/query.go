@@ -7,8 +7,10 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/paulmach/orb"
 )
@@ -94,4 +96,40 @@ func (s *Server) readJSON(w http.ResponseWriter, r *http.Request, v any, want st
 		return badRequest("body", "want "+want+": "+err.Error())
 	}
 	return nil
+}
+
+// windowOf reads the query parameters from and to (RFC 3339): a missing
+// to is now, a missing from is back before to; both must lie in 1970–9999
+// (nothing is kept from before, and such a time does not survive JSON),
+// from before to, and the window no longer than longest (0: any length).
+func windowOf(v url.Values, now time.Time, back, longest time.Duration) (from, to time.Time, err error) {
+	to = now
+	for _, p := range []struct {
+		name string
+		t    *time.Time
+	}{{"to", &to}, {"from", &from}} {
+		if s := v.Get(p.name); s != "" {
+			if *p.t, err = time.Parse(time.RFC3339Nano, s); err != nil {
+				return from, to, badRequest(p.name, fmt.Sprintf("%q is not an RFC 3339 time such as 2026-11-23T08:00:00+08:00", s))
+			}
+		}
+	}
+	if from.IsZero() {
+		from = to.Add(-back)
+	}
+	for _, p := range []struct {
+		name string
+		t    time.Time
+	}{{"from", from}, {"to", to}} {
+		if p.t.Year() < 1970 || p.t.Year() > 9999 {
+			return from, to, badRequest(p.name, "a time from 1970 to 9999")
+		}
+	}
+	if !from.Before(to) {
+		return from, to, badRequest("from", fmt.Sprintf("%s is not before to (%s)", from.Format(time.RFC3339), to.Format(time.RFC3339)))
+	}
+	if longest > 0 && to.Sub(from) > longest {
+		return from, to, badRequest("from", fmt.Sprintf("the window may be at most %d days", int(longest.Hours()/24)))
+	}
+	return from, to, nil
 }

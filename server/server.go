@@ -83,14 +83,9 @@ type Server struct {
 	hub   *hub.Hub
 	desk  *dispatch.Desk
 
-	riskDeltas atomic.Int64 // fire-risk cells pushed for a class change
-	limits     limiter      // per-token request rate; nil for none
-	handler    http.Handler // serve behind the security headers and CORS
-}
-
-// limiter is a per-key rate limit (limit.Limiter).
-type limiter interface {
-	Allow(key string, now time.Time) (bool, time.Duration)
+	riskDeltas atomic.Int64   // fire-risk cells pushed for a class change
+	limits     *limit.Limiter // per-token request rate; nil allows all
+	handler    http.Handler   // serve behind the security headers and CORS
 }
 
 // New returns a server over world.

@@ -117,33 +117,10 @@ func parseStatsQuery(v url.Values, now time.Time, ds []chongqing.District) (stat
 	return q, nil
 }
 
-// statsWindowOf reads from and to (RFC 3339); a missing to is now, a
-// missing from is statsWindow before to.
+// statsWindowOf reads the window of GET /api/v1/stats/response: statsWindow
+// back from now (to the second) unless given.
 func statsWindowOf(v url.Values, now time.Time) (from, to time.Time, err error) {
-	to = now.Truncate(time.Second)
-	for _, p := range []struct {
-		name string
-		t    *time.Time
-	}{{"to", &to}, {"from", &from}} {
-		if s := v.Get(p.name); s != "" {
-			if *p.t, err = time.Parse(time.RFC3339, s); err != nil {
-				return from, to, badRequest(p.name, fmt.Sprintf("%q is not an RFC 3339 time such as 2026-11-01T00:00:00+08:00", s))
-			}
-		}
-	}
-	if from.IsZero() {
-		from = to.Add(-statsWindow)
-	}
-	if err := sane("from", from); err != nil {
-		return from, to, err
-	}
-	if err := sane("to", to); err != nil {
-		return from, to, err
-	}
-	if !from.Before(to) {
-		return from, to, badRequest("from", fmt.Sprintf("%s is not before to (%s)", from.Format(time.RFC3339), to.Format(time.RFC3339)))
-	}
-	return from, to, nil
+	return windowOf(v, now.Truncate(time.Second), statsWindow, 0)
 }
 
 // parseTarget reads target: a Go duration ("9m", "540s") or plain seconds

@@ -141,9 +141,12 @@ func (s *Server) wsHandle(data []byte, client *hub.Client, r *http.Request) erro
 			s.audit(r, access.Entry{Action: "subscribe", Layer: name, Detail: fmt.Sprint(req.BBox)})
 		}
 	}
-	sees := func(layer string, f *layers.Feature) bool {
-		def, err := s.world.Layer(layer)
-		return err == nil && p.Sees(def, f)
+	var sees func(string, *layers.Feature) bool // nil: every feature of the layers (no per-event check in the hub)
+	if p.District != "" || !p.Dispatches() {
+		sees = func(layer string, f *layers.Feature) bool {
+			def, err := s.world.Layer(layer)
+			return err == nil && p.Sees(def, f)
+		}
 	}
 	b := orb.Bound{Min: orb.Point{req.BBox[0], req.BBox[1]}, Max: orb.Point{req.BBox[2], req.BBox[3]}}
 	return client.Subscribe(hub.Subscription{Layers: req.Layers, Bound: b, Zoom: req.Zoom, Since: req.Since, Where: req.Where, Sees: sees})

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"lookout/layers"
+	"lookout/layers/access"
 	"strconv"
 	"strings"
 )
@@ -58,20 +59,15 @@ func (a Address) String() string {
 	return s
 }
 
-// keeps reports whether a feature of def is in the tile's scope.
+// keeps reports whether a feature of def is in the tile's scope: what a
+// caller of the tile's domain role and district may see (access.Principal:
+// the same rule as the REST API's and the WebSocket's).
 func (a Address) keeps(def *layers.Layer, f *layers.Feature) bool {
-	if a.Domain != "" && (def.Name == "incidents" || def.Name == "alerts") {
-		if d, _ := f.Props["domain"].(string); d != a.Domain {
-			return false
-		}
+	p := access.Principal{Role: layers.RoleAdmin, District: a.District}
+	if a.Domain != "" {
+		p.Role = layers.Role(a.Domain)
 	}
-	if a.District != "" {
-		if _, ok := def.Field("district"); ok {
-			d, _ := f.Props["district"].(string)
-			return d == a.District
-		}
-	}
-	return true
+	return p.Sees(def, f)
 }
 
 // scoped reports whether the tile has a scope at all.

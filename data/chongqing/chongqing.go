@@ -112,3 +112,18 @@ func parseDistricts(data []byte) ([]District, error) {
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return out, nil
 }
+
+// ByCode returns the district of a 6-digit code, and false for a code that
+// is not one of the 38.
+func ByCode(code string) (District, bool) {
+	ds, err := Districts()
+	if err != nil {
+		return District{}, false
+	}
+	for _, d := range ds {
+		if d.Code == code {
+			return d, true
+		}
+	}
+	return District{}, false
+}

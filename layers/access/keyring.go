@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"lookout/layers"
@@ -18,16 +19,18 @@ import (
 // instance on the same PostGIS) are read back at most every Reload: on a
 // miss, and on the next lookup after Reload has passed.
 //
-// Locking: mu guards the maps and loaded; store writes and reads happen
-// outside it, and a change is applied to the maps only once the store has
-// it.
+// Locking: mu guards the maps; store writes and reads happen outside it,
+// and a change is applied to the maps only once the store has it. loaded
+// (Unix nanoseconds of the last read) is atomic, so that the check every
+// request makes takes no lock: one caller claims a due reload with a
+// compare-and-swap, the others go on with the tokens they have.
 type Keyring struct {
 	store Store
 
 	mu     sync.RWMutex
 	byHash map[string]Token
 	byID   map[string]Token
-	loaded time.Time
+	loaded atomic.Int64
 }
 
 // Reload is how stale the keyring may get: a token revoked by another
@@ -52,20 +55,16 @@ func (k *Keyring) replace(ts []Token, now time.Time) {
 		byHash[t.Hash], byID[t.ID] = t, t
 	}
 	k.mu.Lock()
-	k.byHash, k.byID, k.loaded = byHash, byID, now
+	k.byHash, k.byID = byHash, byID
 	k.mu.Unlock()
+	k.loaded.Store(now.UnixNano())
 }
 
 // refresh reads the tokens again when the last read is older than Reload.
 // A failed read keeps the tokens it has.
 func (k *Keyring) refresh(now time.Time) {
-	k.mu.Lock()
-	due := now.Sub(k.loaded) >= Reload
-	if due {
-		k.loaded = now // one reader reloads; the others go on meanwhile
-	}
-	k.mu.Unlock()
-	if !due {
+	last := k.loaded.Load()
+	if now.UnixNano()-last < int64(Reload) || !k.loaded.CompareAndSwap(last, now.UnixNano()) {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)

@@ -169,25 +169,32 @@ func (h *Hub) Publish(events []layers.Event) {
 	for i := range events {
 		e := &events[i]
 		h.ring.push(e, now, h.opt.RingAge)
-		clear(seen)
-		enc := encodedOf(e)
-		for _, f := range [2]*layers.Feature{e.Old, e.Feature} {
-			if f == nil {
-				continue
-			}
-			h.viewports.Search(f.Bound(), func(_ string, _ orb.Bound, c *Client) bool {
-				if !seen[c] {
-					seen[c] = true
-					if c.wants(e) {
-						c.offer(e, enc)
-						h.stats.offered.Add(1)
-					}
-				}
-				return true
-			})
-		}
+		h.fanOut(e, seen)
 	}
 	h.published.Store(events[len(events)-1].Seq)
+}
+
+// fanOut offers e to every client whose viewport its old or new state
+// touches and whose subscription wants it, once each (seen is scratch
+// space, cleared here). The caller holds h.mu.
+func (h *Hub) fanOut(e *layers.Event, seen map[*Client]bool) {
+	clear(seen)
+	enc := encodedOf(e)
+	for _, f := range [2]*layers.Feature{e.Old, e.Feature} {
+		if f == nil {
+			continue
+		}
+		h.viewports.Search(f.Bound(), func(_ string, _ orb.Bound, c *Client) bool {
+			if !seen[c] {
+				seen[c] = true
+				if c.wants(e) {
+					c.offer(e, enc)
+					h.stats.offered.Add(1)
+				}
+			}
+			return true
+		})
+	}
 }
 
 // Offer hands clients events of a derived layer (layers.Layer.Derived):
@@ -201,23 +208,9 @@ func (h *Hub) Offer(events []layers.Event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	seq := h.published.Load()
+	seen := map[*Client]bool{}
 	for i := range events {
-		e := &events[i]
-		e.Seq = seq
-		enc := encodedOf(e)
-		seen := map[*Client]bool{}
-		for _, f := range [2]*layers.Feature{e.Old, e.Feature} {
-			if f == nil {
-				continue
-			}
-			h.viewports.Search(f.Bound(), func(_ string, _ orb.Bound, c *Client) bool {
-				if !seen[c] && c.wants(e) {
-					c.offer(e, enc)
-					h.stats.offered.Add(1)
-				}
-				seen[c] = true
-				return true
-			})
-		}
+		events[i].Seq = seq
+		h.fanOut(&events[i], seen)
 	}
 }

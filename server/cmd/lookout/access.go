@@ -66,14 +66,6 @@ func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
 	return b.next.RoundTrip(r)
 }
 
-// run starts fn in a goroutine and returns what stops it and waits.
-func background(ctx context.Context, fn func(context.Context)) func() {
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { defer close(done); fn(ctx) }()
-	return func() { cancel(); <-done }
-}
-
 // withToken makes rt send the token in LOOKOUT_TOKEN, for the subcommands
 // that are clients of a running server (import, load); rt as it is when
 // the variable is not set.

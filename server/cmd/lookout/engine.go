@@ -41,13 +41,7 @@ func startEngine(world *layers.World, danger forest.Danger, log *slog.Logger) (*
 		return nil, nil, err
 	}
 	world.Subscribe(e)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		e.Run(ctx)
-	}()
-	return e, func() { cancel(); <-done }, nil
+	return e, background(context.Background(), func(ctx context.Context) { e.Run(ctx) }), nil
 }
 
 // startDispatch makes the dispatch desk the server writes tasks through and
@@ -63,13 +57,7 @@ func startDispatch(world *layers.World, log *slog.Logger) (*dispatch.Desk, func(
 		return nil, nil, err
 	}
 	world.Subscribe(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		t.Run(ctx)
-	}()
-	return desk, func() { cancel(); <-done }, nil
+	return desk, background(context.Background(), func(ctx context.Context) { t.Run(ctx) }), nil
 }
 
 // startHeat builds the fire-risk grid — forest fuel generated from the
@@ -134,4 +122,13 @@ func storeWeather(world *layers.World, seed uint64, at time.Time) error {
 		return fmt.Errorf("fire risk: store the weather: %w", err)
 	}
 	return nil
+}
+
+// background starts fn in a goroutine and returns what stops it and waits:
+// the engine, the tracker, the fire-risk and retention loops.
+func background(ctx context.Context, fn func(context.Context)) func() {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); fn(ctx) }()
+	return func() { cancel(); <-done }
 }

@@ -75,18 +75,8 @@ func tokenCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func createToken(ctx context.Context, k *access.Keyring, name, role, district string, stdout io.Writer) error {
-	if district != "" {
-		ds, err := chongqing.Districts()
-		if err != nil {
-			return err
-		}
-		known := false
-		for _, d := range ds {
-			known = known || d.Code == district
-		}
-		if !known {
-			return fmt.Errorf("token: --district %q is not one of Chongqing's 38 district codes", district)
-		}
+	if _, ok := chongqing.ByCode(district); district != "" && !ok {
+		return fmt.Errorf("token: --district %q is not one of Chongqing's 38 district codes", district)
 	}
 	t, secret, err := k.Create(ctx, name, layers.Role(role), district, time.Now())
 	if err != nil {
