@@ -32,6 +32,21 @@ export function launchBrowser() {
 }
 
 /** A new 1600×900 zh-CN page with the long default timeout. */
+/**
+ * A suite from run(browser, url, r, server): it gets a fresh Chromium,
+ * closed afterwards whatever happened.
+ */
+export function withBrowser(run) {
+  return async (url, r, server) => {
+    const browser = await launchBrowser();
+    try {
+      await run(browser, url, r, server);
+    } finally {
+      await browser.close();
+    }
+  };
+}
+
 export async function newPage(browser) {
   const page = await browser.newPage({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' });
   page.setDefaultTimeout(PAGE_TIMEOUT);

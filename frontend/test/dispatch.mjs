@@ -26,27 +26,14 @@
 //
 // Run alone with `node test/dispatch.mjs`, or with the others by `npm test`.
 
-import { isMain, main, sleep } from './lib.mjs';
-import { launchBrowser, newPage, settle, shoot, shotDir, watchProblems } from './browser.mjs';
+import { isMain, main, sleep, api } from './lib.mjs';
+import { newPage, settle, shoot, shotDir, watchProblems, withBrowser } from './browser.mjs';
 
 const OPEN = ['new', 'acknowledged', 'verified', 'dispatched', 'on_scene'];
 const LIVE_WITHIN = 5000;
 
-export async function dispatchSuite(url, r) {
-  const browser = await launchBrowser();
-  try {
-    await run(browser, url, r);
-  } finally {
-    await browser.close();
-  }
-}
+export const dispatchSuite = withBrowser(run);
 
-async function api(url, method, path, body) {
-  const res = await fetch(`${url}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : null;
-}
 const get = (url, path) => api(url, 'GET', path);
 const ingest = async (url, items) => {
   const body = await api(url, 'POST', '/api/v1/ingest', { items });

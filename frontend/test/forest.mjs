@@ -10,18 +10,11 @@
 import Pbf from 'pbf';
 import { VectorTile } from '@mapbox/vector-tile';
 import { isMain, main, sleep } from './lib.mjs';
-import { launchBrowser, newPage, settle, shoot, shotDir, watchProblems } from './browser.mjs';
+import { newPage, settle, shoot, shotDir, watchProblems, withBrowser } from './browser.mjs';
 
 const LAYER = 'forest-heat-fill';
 
-export async function forestSuite(url, r) {
-  const browser = await launchBrowser();
-  try {
-    await run(browser, url, r);
-  } finally {
-    await browser.close();
-  }
-}
+export const forestSuite = withBrowser(run);
 
 async function get(url, path) {
   const res = await fetch(`${url}${path}`);

@@ -39,6 +39,18 @@ globalThis.fetch = (input, init = {}) => {
   return plainFetch(input, { ...init, headers });
 };
 
+/**
+ * Calls the API of the server at url (with the token, like every fetch
+ * here) and returns the decoded JSON; a failure throws an Error carrying
+ * the status and body.
+ */
+export async function api(url, method, path, body) {
+  const res = await fetch(`${url}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
+  const text = await res.text();
+  if (!res.ok) throw Object.assign(new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`), { status: res.status, body: text });
+  return text ? JSON.parse(text) : null;
+}
+
 /** Counts checks. One instance is shared by every suite of a run. */
 export class Results {
   passed = 0;

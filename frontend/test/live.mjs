@@ -18,19 +18,12 @@
 // Run alone with `node test/live.mjs`, or with the others by `npm test`.
 
 import { isMain, main, sleep } from './lib.mjs';
-import { launchBrowser, newPage, settle, shoot, shotDir, watchProblems } from './browser.mjs';
+import { newPage, settle, shoot, shotDir, watchProblems, withBrowser } from './browser.mjs';
 
 const JIANGBEI = { center: [106.57, 29.6], zoom: 13 };
 const MOVE_WITHIN = 2000;
 
-export async function liveSuite(url, r, server) {
-  const browser = await launchBrowser();
-  try {
-    await run(browser, url, r, server);
-  } finally {
-    await browser.close();
-  }
-}
+export const liveSuite = withBrowser(run);
 
 async function ingest(url, items) {
   const res = await fetch(`${url}/api/v1/ingest`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ items }) });

@@ -18,8 +18,8 @@
 //
 //   node test/replay.mjs   (LOOKOUT_URL, or LOOKOUT_BIN / go run as in lib.mjs)
 
-import { isMain, main, sleep } from './lib.mjs';
-import { launchBrowser, newPage, settle, shoot, shotDir, watchProblems } from './browser.mjs';
+import { isMain, main, sleep, api } from './lib.mjs';
+import { newPage, settle, shoot, shotDir, watchProblems, withBrowser } from './browser.mjs';
 
 // Names of this run's own, so that a second run against the same server
 // (LOOKOUT_URL) finds only its own objects.
@@ -30,21 +30,8 @@ const B = { id: `rsp-replay-${RUN}-b`, name: `回放测试二号${RUN}` };
 const STEP = 30_000; // a fix every 30 s
 const LEG = 300; // metres between two fixes on the move
 
-export async function replaySuite(url, r) {
-  const browser = await launchBrowser();
-  try {
-    await run(browser, url, r);
-  } finally {
-    await browser.close();
-  }
-}
+export const replaySuite = withBrowser(run);
 
-async function api(url, method, path, body) {
-  const res = await fetch(`${url}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
-  const text = await res.text();
-  if (!res.ok) throw Object.assign(new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`), { status: res.status, body: text });
-  return text ? JSON.parse(text) : null;
-}
 const get = (url, path) => api(url, 'GET', path);
 
 /** HH:MM:SS (and HH:MM) in Asia/Shanghai, as the page writes it (i18n.js timeOfDay). */

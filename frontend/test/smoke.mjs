@@ -4,18 +4,11 @@
 // overrides the browser path (test/browser.mjs). Screenshots are printed as artifacts.
 
 import { isMain, main, sleep } from './lib.mjs';
-import { launchBrowser, newPage, settle, shoot, shotDir, watchProblems } from './browser.mjs';
+import { newPage, settle, shoot, shotDir, watchProblems, withBrowser } from './browser.mjs';
 
 const JIANGBEI = { center: [106.57, 29.6], zoom: 13 };
 
-export async function smokeSuite(url, r) {
-  const browser = await launchBrowser();
-  try {
-    await run(browser, url, r);
-  } finally {
-    await browser.close();
-  }
-}
+export const smokeSuite = withBrowser(run);
 
 const QUIET_MS = 5_000;
 
