@@ -93,7 +93,10 @@ func TestTaskLifecycle(t *testing.T) {
 		a := waitFor(t, w, "assignments", crew, func(f *layers.Feature) bool { return f.Props["state"] == st.state })
 		// The incident follows the task in a write of its own.
 		inc = waitFor(t, w, "incidents", "inc-fire", func(f *layers.Feature) bool { return f.Props["status"] == st.status })
-		r, _ := w.Feature("responders", "crew-a")
+		// So does the crew's task_state: the World's readers lock one layer
+		// at a time, so a reader may see the task before the crew of one
+		// batch.
+		r := waitFor(t, w, "responders", "crew-a", func(f *layers.Feature) bool { return f.Props["task_state"] == st.state })
 		if inc.Props["status"] != st.status || r.Props["task_state"] != st.state {
 			t.Fatalf("%s: incident %v, crew task_state %v, task %v", st.name, inc.Props["status"], r.Props["task_state"], a.Props)
 		}
